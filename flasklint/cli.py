@@ -1,0 +1,117 @@
+"""The command line: grade, rules, explain.
+
+Exit codes: 0 ok, 1 a gate failed (`--fail-under`), 2 flasklint could not do
+its job. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from flasklint import __version__
+from flasklint.docgen import rule_page, write_docs
+from flasklint.errors import UsageError
+from flasklint.grading import grade
+from flasklint.registry import load_rules
+from flasklint.report.jsonout import render_json
+from flasklint.report.text import render_text
+
+RENDERERS = {"text": render_text, "json": render_json}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flasklint")
+def cli() -> None:
+    """Grade a Flask codebase against senior-level practices."""
+
+
+@cli.command("grade")
+@click.argument("path")
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+def grade_command(path: str, fmt: str, output: str | None, fail_under: float | None, jobs: int | None) -> None:
+    """Grade the Flask repository at PATH: score, band, evidence."""
+    report = grade(path, jobs=jobs)
+    text = RENDERERS[fmt](report)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if fail_under is not None and report["score"] < fail_under:
+        click.echo(f"flasklint: score {report['score']:.1f} is below --fail-under {fail_under:.1f}", err=True)
+        sys.exit(1)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--write-docs",
+    "write_docs_dir",
+    type=click.Path(file_okay=False),
+    help="Write one Markdown page per rule, and an index, to DIR.",
+)
+def rules_command(fmt: str, write_docs_dir: str | None) -> None:
+    """List every rule: code, name, skill, kind, severity, weight."""
+    rules = load_rules()
+    if write_docs_dir:
+        written = write_docs(rules, Path(write_docs_dir))
+        click.echo(f"wrote {len(written)} pages to {write_docs_dir}")
+        return
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "skill": r.skill,
+            "kind": r.kind,
+            "severity": r.severity,
+            "weight": r.weight,
+            "title": r.title(),
+        }
+        for r in rules
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, sort_keys=True))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['code']}  {row['name']:<28} {row['skill']:<13} {row['kind']:<11} "
+            f"{row['severity']:<8} {row['weight']:g}"
+        )
+
+
+@cli.command("explain")
+@click.argument("code")
+def explain_command(code: str) -> None:
+    """Show a rule's documentation and graded examples."""
+    wanted = code.upper()
+    for rule in load_rules():
+        if rule.code == wanted or rule.name == code:
+            click.echo(rule_page(rule), nl=False)
+            return
+    raise UsageError(f"no rule {code!r}; `flasklint rules` lists them")
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="flasklint", standalone_mode=False)
+    except UsageError as error:
+        click.echo(f"flasklint: error: {error}", err=True)
+        sys.exit(2)
+    except click.UsageError as error:
+        click.echo(f"flasklint: error: {error.format_message()}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"flasklint: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("flasklint: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,401 @@
+"""The collector: a walk participant that fills a file's ModuleSummary.
+
+It runs in the same pass as the file rules and records facts, never
+judgments: which apps, blueprints, extensions, routes, factories, models,
+tests and fixtures a module has, and which module-level containers its views
+mutate. Project rules turn these facts into verdicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flasklint import flaskapi
+from flasklint.context import FileContext, dotted_name, keyword_arg, positional_args, string_value
+from flasklint.summary import (
+    CallFact,
+    FunctionFact,
+    ImportFact,
+    ModelFact,
+    ModuleSummary,
+    MutationFact,
+    ObjectFact,
+    RouteFact,
+)
+
+# Calls recorded with their place, for project rules to judge in context.
+RECORDED_CALLS = frozenset(
+    {
+        "create_all",
+        "drop_all",
+        "register_blueprint",
+        "init_app",
+        "test_client",
+        "run",
+        "add_url_rule",
+        "from_object",
+        "from_pyfile",
+        "from_envvar",
+        "from_prefixed_env",
+        "from_mapping",
+        "register_error_handler",
+    }
+)
+MODEL_FIELD_CALLS = frozenset({"Column", "mapped_column", "relationship"})
+FLASK_PACKAGES = ("flask", "apiflask", "quart")
+
+
+@dataclass
+class _Frame:
+    """What the collector learns while inside one function body."""
+
+    info_name: str
+    node: cst.FunctionDef
+    calls: set[str] = field(default_factory=set)
+    app_vars: set[str] = field(default_factory=set)
+    call_results: dict[str, str] = field(default_factory=dict)
+    creates_app: bool = False
+    returns_app: bool = False
+    returned_calls: list[str] = field(default_factory=list)
+    testing_config: bool = False
+    local_names: set[str] = field(default_factory=set)
+    global_names: set[str] = field(default_factory=set)
+    mutations: list[MutationFact] = field(default_factory=list)
+
+
+def _is_flask_module(module: str) -> bool:
+    head = module.split(".")[0]
+    return head in FLASK_PACKAGES or head.startswith("flask_")
+
+
+def _mentions_testing(node: cst.BaseExpression) -> bool:
+    """`"testing"`, `TestConfig`, `config.TestingConfig`, `{"TESTING": True}`."""
+    text = string_value(node)
+    if text is None:
+        text = dotted_name(node)
+        if text is not None:
+            text = text.rpartition(".")[2]
+    if text is not None:
+        return "test" in text.lower()
+    if isinstance(node, cst.Dict):
+        return any(isinstance(e, cst.DictElement) and string_value(e.key) == "TESTING" for e in node.elements)
+    return False
+
+
+class Collector:
+    """Builds the ModuleSummary of one file during the batched walk."""
+
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
+        self.ctx = ctx
+        self.summary = summary
+        self.frames: list[_Frame] = []
+        self.classes: list[tuple[cst.ClassDef, bool]] = []  # (node, is_test_class)
+        self.module_classes: set[str] = set()
+        self.model_classes: dict[str, ModelFact] = {}
+        self._revision_names: set[str] = set()
+
+    # -- imports ---------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = dotted_name(alias.name) or ""
+            local = module.split(".")[0]
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._add_import(module, None, local, node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = dotted_name(node.module) if node.module is not None else ""
+        base = self.ctx.absolute_module(module or "", len(node.relative))
+        if isinstance(node.names, cst.ImportStar):
+            self._add_import(base, "*", "*", node)
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._add_import(base, name, local, node)
+
+    def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
+        if _is_flask_module(module):
+            self.summary.imports_flask = True
+        self.summary.imports.append(ImportFact(module, name, local, self.ctx.loc(node)))
+
+    # -- functions -------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        info = ctx.function_info(node)
+        for route in info.routes:
+            self.summary.routes.append(
+                RouteFact(route.owner, route.path, route.methods, info.qualname, ctx.loc(route.node))
+            )
+        frame = _Frame(info.qualname, node)
+        for param in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params):
+            frame.local_names.add(param.name.value)
+        self.frames.append(frame)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        frame = self.frames.pop()
+        info = ctx.function_info(node)
+        in_test_class = bool(self.classes) and self.classes[-1][1]
+        is_test = ctx.is_test and info.name.startswith("test") and (info.class_name is None or in_test_class)
+        self.summary.functions.append(
+            FunctionFact(
+                name=info.name,
+                qualname=info.qualname,
+                loc=ctx.loc(node.name),
+                role=info.role,
+                decorators=info.decorators,
+                calls=frozenset(frame.calls),
+                creates_app=frame.creates_app,
+                returns_app=frame.returns_app,
+                returned_calls=tuple(frame.returned_calls),
+                testing_config=frame.testing_config,
+                is_test=is_test,
+                class_name=info.class_name,
+            )
+        )
+        for mutation in frame.mutations:
+            if mutation.name in frame.global_names or mutation.name not in frame.local_names:
+                self.summary.mutations.append(mutation)
+        if self.frames:  # a nested def: its calls belong to the outer function too
+            self.frames[-1].calls |= frame.calls
+
+    def visit_Global(self, node: cst.Global) -> None:
+        if self.frames:
+            self.frames[-1].global_names.update(n.name.value for n in node.names)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self.frames or node.value is None:
+            return
+        frame, value = self.frames[-1], node.value
+        if isinstance(value, cst.Name):
+            if value.value in frame.app_vars:
+                frame.returns_app = True
+            elif value.value in frame.call_results:
+                frame.returned_calls.append(frame.call_results[value.value])
+        elif isinstance(value, cst.Call):
+            callee = dotted_name(value.func)
+            if self.ctx.qualname(value.func) in flaskapi.APP_CLASSES:
+                frame.creates_app = frame.returns_app = True
+            elif callee:
+                frame.returned_calls.append(callee)
+
+    # -- classes ---------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = [dotted_name(b.value) or "" for b in node.bases]
+        model_base = any(b.endswith(".Model") for b in bases)
+        test_class = node.name.value.startswith("Test") or any(
+            b.rpartition(".")[2] in ("TestCase", "IsolatedAsyncioTestCase", "LiveServerTestCase") for b in bases
+        )
+        if self.ctx.scope.kind == "module":
+            self.module_classes.add(node.name.value)
+            if test_class and self.ctx.is_test:
+                self.summary.test_classes.append(node.name.value)
+        self.classes.append((node, test_class))
+        if model_base and not self.frames:
+            self._mark_model(node, next(b for b in bases if b.endswith(".Model")))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def _mark_model(self, node: cst.ClassDef, base: str) -> None:
+        name = node.name.value
+        if name not in self.model_classes:
+            fact = ModelFact(name, base, self.ctx.loc(node.name))
+            self.model_classes[name] = fact
+            self.summary.models.append(fact)
+
+    def _in_class_body(self) -> bool:
+        return bool(self.classes) and self.ctx.scope.kind == "class"
+
+    # -- assignments -----------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self._in_class_body() and not self.frames:
+            annotation = dotted_name(
+                node.annotation.annotation.value
+                if isinstance(node.annotation.annotation, cst.Subscript)
+                else node.annotation.annotation
+            )
+            if annotation and annotation.rpartition(".")[2] == "Mapped":
+                self._mark_model(self.classes[-1][0], "Mapped")
+        if node.value is not None:
+            self._assigned(node.target, node.value, node)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._mutation_target(node.target, node, "augmented assignment")
+
+    def visit_Del(self, node: cst.Del) -> None:
+        if isinstance(node.target, cst.Subscript):
+            self._mutation_target(node.target, node, "del item")
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        ctx = self.ctx
+        frame = self.frames[-1] if self.frames else None
+        if isinstance(target, cst.Name):
+            name = target.value
+            if frame is not None:
+                frame.local_names.add(name)
+            if isinstance(value, cst.Call):
+                self._constructed(name, value, node)
+                if frame is not None:
+                    callee = dotted_name(value.func)
+                    if callee:
+                        frame.call_results[name] = callee
+            if ctx.scope.kind == "module":
+                if name in ("revision", "down_revision"):
+                    self._revision_names.add(name)
+                if self._is_mutable(value) and not ctx.in_main_guard:
+                    self.summary.mutable_globals[name] = ctx.loc(target)
+            elif self._in_class_body() and name == "__tablename__" and not self.frames:
+                self._mark_model(self.classes[-1][0], "__tablename__")
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                if isinstance(element.value, cst.Name) and frame is not None:
+                    frame.local_names.add(element.value.value)
+        else:
+            self._mutation_target(target, node, "assignment")
+            if frame is not None and ctx.is_test:
+                self._testing_assignment(target, value, frame)
+
+    def _is_mutable(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
+            return True
+        if isinstance(value, cst.Call):
+            qual = self.ctx.qualname(value.func)
+            return qual in flaskapi.MUTABLE_CONSTRUCTORS or qual in self.module_classes
+        return False
+
+    def _constructed(self, name: str, call: cst.Call, node: cst.CSTNode) -> None:
+        ctx = self.ctx
+        qual = ctx.qualname(call.func)
+        kind = None
+        if qual in flaskapi.APP_CLASSES:
+            kind = "app"
+            if self.frames:
+                self.frames[-1].creates_app = True
+                self.frames[-1].app_vars.add(name)
+        elif qual in flaskapi.BLUEPRINT_CLASSES:
+            kind = "blueprint"
+        elif qual in flaskapi.MIGRATE_CLASSES:
+            kind = "migrate"
+        elif qual in flaskapi.EXTENSION_CLASSES:
+            kind = "extension"
+        if kind is None or qual is None:
+            return
+        bound = any(
+            (isinstance(a.value, cst.Name) and ctx.kind_of(a.value.value) == "app")
+            or (a.keyword is not None and a.keyword.value == "app")
+            for a in call.args
+        )
+        options = {
+            a.keyword.value: text
+            for a in call.args
+            if a.keyword is not None and (text := string_value(a.value)) is not None
+        }
+        self.summary.objects.append(
+            ObjectFact(
+                name=name,
+                kind=kind,
+                cls=qual,
+                loc=ctx.loc(node),
+                function=self.frames[-1].info_name if self.frames else None,
+                bound_to_app=bound,
+                options=options,
+            )
+        )
+
+    def _testing_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, frame: _Frame) -> None:
+        if isinstance(target, cst.Attribute) and target.attr.value == "testing":
+            frame.testing_config = True
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            index = target.slice[0].slice
+            if isinstance(index, cst.Index) and string_value(index.value) == "TESTING":
+                frame.testing_config = True
+
+    # -- mutations of shared state --------------------------------------
+    def _mutation_target(self, target: cst.BaseExpression, node: cst.CSTNode, how: str) -> None:
+        if not self.frames or not self.ctx.in_request_handler or self.ctx.is_test:
+            return
+        base = target
+        if isinstance(base, cst.Subscript):
+            base = base.value
+            how = "item " + how if not how.startswith("del") else how
+        elif isinstance(base, cst.Attribute):
+            base = base.value
+            how = "attribute " + how
+        if isinstance(base, cst.Name):
+            self.frames[-1].mutations.append(
+                MutationFact(base.value, self.ctx.loc(node), self.frames[-1].info_name, how)
+            )
+
+    # -- calls -----------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        callee = dotted_name(node.func)
+        frame = self.frames[-1] if self.frames else None
+        if callee is None:
+            return
+        tail = callee.rpartition(".")[2]
+        if frame is not None:
+            frame.calls.add(callee)
+            if ctx.is_test:
+                self._testing_call(node, tail, frame)
+            if tail in flaskapi.MUTATING_METHODS and isinstance(node.func, cst.Attribute):
+                receiver = node.func.value
+                if isinstance(receiver, cst.Name) and ctx.in_request_handler and not ctx.is_test:
+                    frame.mutations.append(MutationFact(receiver.value, ctx.loc(node), frame.info_name, f"{tail}()"))
+            if ctx.qualname(node.func) in flaskapi.APP_CLASSES:
+                frame.creates_app = True
+        if tail in MODEL_FIELD_CALLS and self._in_class_body() and not self.frames:
+            self._mark_model(self.classes[-1][0], tail)
+        if tail in RECORDED_CALLS:
+            self.summary.calls.append(
+                CallFact(
+                    name=callee,
+                    loc=ctx.loc(node),
+                    function=frame.info_name if frame else None,
+                    in_main_guard=ctx.in_main_guard,
+                    args=tuple(dotted_name(a.value) or "" for a in positional_args(node)),
+                )
+            )
+        if tail == "add_url_rule":
+            self._url_rule(node, callee)
+
+    def _testing_call(self, node: cst.Call, tail: str, frame: _Frame) -> None:
+        if frame.testing_config:
+            return
+        for arg in node.args:
+            if (arg.keyword is not None and arg.keyword.value == "TESTING") or _mentions_testing(arg.value):
+                frame.testing_config = True
+                return
+
+    def _url_rule(self, node: cst.Call, callee: str) -> None:
+        args = positional_args(node)
+        path = string_value(args[0].value) if args else None
+        view = keyword_arg(node, "view_func")
+        view_expr = view.value if view is not None else (args[2].value if len(args) > 2 else None)
+        target = dotted_name(view_expr) if view_expr is not None else None
+        if isinstance(view_expr, cst.Call):  # SomeView.as_view("name")
+            target = dotted_name(view_expr.func)
+        methods: tuple[str, ...] = ("GET",)
+        kw = keyword_arg(node, "methods")
+        if kw is not None and isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):
+            methods = tuple(sorted({(string_value(e.value) or "").upper() for e in kw.value.elements} - {""}))
+        self.summary.routes.append(
+            RouteFact(callee.rpartition(".")[0], path, methods, target or "?", self.ctx.loc(node))
+        )
+
+    # -- end of file -----------------------------------------------------
+    def leave_Module(self, node: cst.Module) -> None:
+        has_upgrade = any(f.name == "upgrade" and f.class_name is None for f in self.summary.functions)
+        if self._revision_names == {"revision", "down_revision"} and has_upgrade:
+            self.summary.is_revision = True
+            self.summary.role = "migration"

@@ -1,0 +1,121 @@
+"""Which files belong to the repository being graded.
+
+Skips version-control folders, virtualenvs, installed packages, build output,
+caches and whatever `.gitignore` files exclude. Never follows a symlink: a
+link could lead out of the repository, or loop.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        "dist-packages",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        "htmlcov",
+        "build",
+        "dist",
+        ".idea",
+        ".vscode",
+    }
+)
+
+
+@dataclass
+class Discovery:
+    python_files: list[str] = field(default_factory=list)
+    other_files: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg")) or os.path.isfile(os.path.join(path, "bin", "activate"))
+
+
+def _gitignore(directory: str) -> pathspec.PathSpec | None:
+    path = os.path.join(directory, ".gitignore")
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+    except OSError:
+        return None
+
+
+def discover(root: Path) -> Discovery:
+    """List files under `root` (relative POSIX paths, sorted)."""
+    found = Discovery()
+    # (directory relative to root, its .gitignore) for every ignore file in force
+    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
+    root_str = str(root)
+    while stack:
+        rel_dir, specs = stack.pop()
+        abs_dir = os.path.join(root_str, rel_dir) if rel_dir else root_str
+        spec = _gitignore(abs_dir)
+        if spec is not None:
+            specs = [*specs, (rel_dir, spec)]
+        try:
+            entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+        except OSError:
+            found.skipped["unreadable folders"] += 1
+            continue
+        subdirs: list[str] = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError:
+                found.skipped["unreadable entries"] += 1
+                continue
+            if stat.S_ISLNK(mode):
+                found.skipped["symlinks (not followed)"] += 1
+                continue
+            is_dir = stat.S_ISDIR(mode)
+            if _ignored(rel, is_dir, specs):
+                found.skipped["ignored by .gitignore"] += 1
+                continue
+            if is_dir:
+                if entry.name in EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
+                    found.skipped["excluded folders"] += 1
+                elif _is_virtualenv(entry.path):
+                    found.skipped["virtualenvs"] += 1
+                else:
+                    subdirs.append(rel)
+            elif stat.S_ISREG(mode):
+                (found.python_files if entry.name.endswith(".py") else found.other_files).append(rel)
+            else:
+                found.skipped["special files (fifo, socket, device)"] += 1
+        stack.extend((d, specs) for d in reversed(subdirs))
+    found.python_files.sort()
+    found.other_files.sort()
+    return found
+
+
+def _ignored(rel: str, is_dir: bool, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        sub = rel[len(base) + 1 :] if base else rel
+        if spec.match_file(sub + "/" if is_dir else sub):
+            return True
+    return False

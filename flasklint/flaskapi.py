@@ -1,0 +1,168 @@
+"""The Flask vocabulary: which qualified names mean an app, a blueprint, a route.
+
+These are facts about Flask and its ecosystem, not judgments about practice;
+rules decide what is good or bad, this module only names things.
+"""
+
+from __future__ import annotations
+
+APP_CLASSES = frozenset(
+    {
+        "flask.Flask",
+        "flask.app.Flask",
+        "apiflask.APIFlask",
+        "flask_openapi3.OpenAPI",
+    }
+)
+
+BLUEPRINT_CLASSES = frozenset(
+    {
+        "flask.Blueprint",
+        "flask.blueprints.Blueprint",
+        "flask_smorest.Blueprint",
+        "apiflask.APIBlueprint",
+        "flask_openapi3.APIBlueprint",
+        "flask_restx.Namespace",
+    }
+)
+
+# Extension classes whose instances are bound to an app (`ext.init_app(app)`
+# in a factory, or `Ext(app)` at module level).
+EXTENSION_CLASSES = frozenset(
+    {
+        "flask_sqlalchemy.SQLAlchemy",
+        "flask_migrate.Migrate",
+        "flask_login.LoginManager",
+        "flask_wtf.CSRFProtect",
+        "flask_wtf.csrf.CSRFProtect",
+        "flask_mail.Mail",
+        "flask_caching.Cache",
+        "flask_limiter.Limiter",
+        "flask_cors.CORS",
+        "flask_marshmallow.Marshmallow",
+        "flask_jwt_extended.JWTManager",
+        "flask_bcrypt.Bcrypt",
+        "flask_smorest.Api",
+        "flask_restx.Api",
+        "flask_restful.Api",
+        "flask_babel.Babel",
+        "flask_session.Session",
+        "flask_talisman.Talisman",
+        "flask_pymongo.PyMongo",
+        "flask_redis.FlaskRedis",
+        "flask_socketio.SocketIO",
+        "flask_debugtoolbar.DebugToolbarExtension",
+    }
+)
+
+# Flask-SQLAlchemy's `db.Model` and SQLAlchemy's declarative bases.
+DECLARATIVE_BASE_FACTORIES = frozenset(
+    {
+        "sqlalchemy.orm.declarative_base",
+        "sqlalchemy.ext.declarative.declarative_base",
+        "sqlalchemy.orm.as_declarative",
+    }
+)
+DECLARATIVE_BASE_CLASSES = frozenset(
+    {
+        "sqlalchemy.orm.DeclarativeBase",
+        "sqlalchemy.orm.DeclarativeBaseNoMeta",
+    }
+)
+SQLALCHEMY_CLASSES = frozenset({"flask_sqlalchemy.SQLAlchemy"})
+
+MIGRATE_CLASSES = frozenset({"flask_migrate.Migrate"})
+
+ROUTE_DECORATORS = frozenset({"route"})
+HTTP_METHOD_DECORATORS = frozenset({"get", "post", "put", "patch", "delete"})
+
+# Hooks that run inside every request (or app context) they are attached to.
+REQUEST_HOOKS = frozenset(
+    {
+        "before_request",
+        "after_request",
+        "teardown_request",
+        "teardown_appcontext",
+        "before_app_request",
+        "after_app_request",
+        "teardown_app_request",
+        "before_first_request",
+        "context_processor",
+        "app_context_processor",
+        "url_value_preprocessor",
+        "url_defaults",
+    }
+)
+
+# Class-based views: the methods named after HTTP verbs are views.
+VIEW_BASE_CLASSES = frozenset({"MethodView", "View", "Resource", "MethodResource"})
+VIEW_METHOD_NAMES = frozenset({"get", "post", "put", "patch", "delete", "dispatch_request"})
+
+# Context-local proxies that need an active request or app context.
+CONTEXT_PROXIES = frozenset(
+    {
+        "flask.request",
+        "flask.session",
+        "flask.g",
+        "flask.current_app",
+        "flask.globals.request",
+        "flask.globals.session",
+        "flask.globals.g",
+        "flask.globals.current_app",
+    }
+)
+
+# Calls that open a connection or client to an external service.
+CONNECTION_FACTORIES = frozenset(
+    {
+        "sqlite3.connect",
+        "psycopg2.connect",
+        "psycopg.connect",
+        "pymysql.connect",
+        "MySQLdb.connect",
+        "mysql.connector.connect",
+        "pymongo.MongoClient",
+        "redis.Redis",
+        "redis.StrictRedis",
+        "redis.from_url",
+        "redis.Redis.from_url",
+        "pika.BlockingConnection",
+        "cx_Oracle.connect",
+        "oracledb.connect",
+        "pyodbc.connect",
+    }
+)
+
+MUTABLE_CONSTRUCTORS = frozenset(
+    {
+        "list",
+        "dict",
+        "set",
+        "bytearray",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.Counter",
+        "collections.deque",
+    }
+)
+
+MUTATING_METHODS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "add",
+        "update",
+        "pop",
+        "popitem",
+        "remove",
+        "discard",
+        "clear",
+        "setdefault",
+        "appendleft",
+        "extendleft",
+        "popleft",
+        "sort",
+        "reverse",
+    }
+)

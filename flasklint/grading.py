@@ -1,0 +1,34 @@
+"""Grade one submission: intake -> analysis -> score -> report data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flasklint.engine import analyze
+from flasklint.errors import UsageError
+from flasklint.intake import open_submission
+from flasklint.registry import load_rules
+from flasklint.report import build_report
+from flasklint.rule import Rule
+from flasklint.scoring import score
+
+
+def grade(
+    target: str,
+    *,
+    jobs: int | None = None,
+    rules: list[type[Rule]] | None = None,
+    rubric: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The report of one submission, or UsageError when it cannot be graded."""
+    submission = open_submission(target)
+    analysis = analyze(submission.root, rules if rules is not None else load_rules(), jobs)
+    project = analysis.project
+    if not project.modules and not project.unreadable:
+        raise UsageError(f"{target}: no Python files found; nothing to grade")
+    if not project.is_flask:
+        detail = f"none of its {len(project.modules)} readable Python file(s) imports flask"
+        if project.unreadable:
+            detail += f"; {len(project.unreadable)} file(s) could not be read"
+        raise UsageError(f"{target}: not a Flask project: {detail}")
+    return build_report(submission.label, analysis, score(analysis.outcomes, rubric))

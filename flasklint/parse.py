@@ -1,0 +1,68 @@
+"""Bytes to a libcst Module, with every way that can fail turned into data.
+
+A file that does not parse is a result, not a crash: the report lists it with
+a reason a person can act on, and its rules are skipped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+import libcst as cst
+
+
+class Unparsable(Exception):
+    """The file cannot be analysed; `reason` says why, `line` where (or 0)."""
+
+    def __init__(self, reason: str, line: int = 0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+_PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=.,)\]]", re.MULTILINE)
+_PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
+_CONFLICT = re.compile(r"^(<{7}|>{7}|={7})( |$)", re.MULTILINE)
+
+
+def decode(data: bytes) -> str:
+    """Decode source bytes the way Python would: BOM, coding cookie, else UTF-8."""
+    if b"\x00" in data:
+        raise Unparsable(
+            "contains a null byte (binary or corrupted file)", data[: data.index(b"\x00")].count(b"\n") + 1
+        )
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:  # unknown codec named in the cookie, or a BOM/cookie clash
+        raise Unparsable(f"bad encoding declaration: {error.msg}", getattr(error, "lineno", 0) or 0) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Unparsable(f"not valid {encoding} text (byte {error.start})", line) from None
+    except LookupError:
+        raise Unparsable(f"unknown encoding {encoding!r}") from None
+
+
+def _hint(source: str) -> str:
+    if _CONFLICT.search(source):
+        return " (unresolved merge conflict markers)"
+    if _PY2_PRINT.search(source) or _PY2_EXCEPT.search(source):
+        return " (looks like Python 2 code)"
+    return ""
+
+
+def parse(data: bytes) -> tuple[cst.Module, str]:
+    """Parse source bytes; returns the module and its decoded text."""
+    source = decode(data)
+    try:
+        return cst.parse_module(source), source
+    except cst.ParserSyntaxError as error:
+        message = str(error.message).splitlines()[0] if error.message else "invalid syntax"
+        raise Unparsable(f"syntax error: {message}{_hint(source)}", error.raw_line) from None
+    except RecursionError:
+        raise Unparsable("nesting too deep to parse") from None
+    except Exception as error:  # the parser's own failures are data too
+        raise Unparsable(f"could not be parsed ({type(error).__name__}){_hint(source)}") from None

@@ -1,0 +1,179 @@
+"""ProjectModel: the facts of the whole repository, for project rules.
+
+Built in the main process from the per-file summaries plus the names of the
+non-Python files (read on demand, with a size cap). Cross-module questions
+(which module's `app` does this view import? which functions are factories?)
+are answered here, once, instead of in every rule.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from flasklint.summary import FunctionFact, ModuleSummary, ObjectFact
+
+MAX_TEXT_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    reason: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Located:
+    """A fact together with the module it is in."""
+
+    module: ModuleSummary
+    fact: object
+
+    @property
+    def path(self) -> str:
+        return self.module.path
+
+
+class ProjectModel:
+    def __init__(
+        self,
+        root: Path,
+        modules: list[ModuleSummary],
+        other_files: list[str],
+        unreadable: list[Unreadable],
+    ) -> None:
+        self.root = root
+        self.modules = sorted(modules, key=lambda m: m.path)
+        self.other_files = sorted(other_files)
+        self.unreadable = sorted(unreadable, key=lambda u: u.path)
+        self._by_name = {m.module: m for m in self.modules}
+
+    # -- which modules ---------------------------------------------------
+    @cached_property
+    def app_modules(self) -> list[ModuleSummary]:
+        return [m for m in self.modules if m.role == "app"]
+
+    @cached_property
+    def test_modules(self) -> list[ModuleSummary]:
+        return [m for m in self.modules if m.role == "test"]
+
+    @property
+    def is_flask(self) -> bool:
+        return any(m.imports_flask for m in self.modules)
+
+    @cached_property
+    def flask_app_modules(self) -> list[ModuleSummary]:
+        """Application modules that import Flask or one of its extensions."""
+        return [m for m in self.app_modules if m.imports_flask]
+
+    def module(self, dotted: str) -> ModuleSummary | None:
+        """A module by dotted name; `app.models` also finds `src/app/models.py`."""
+        found = self._by_name.get(dotted)
+        if found is not None:
+            return found
+        suffix = "." + dotted
+        candidates = [m for name, m in self._by_name.items() if name.endswith(suffix)]
+        return candidates[0] if len(candidates) == 1 else None
+
+    # -- names across modules --------------------------------------------
+    def resolve_object(self, module: ModuleSummary, name: str, _depth: int = 0) -> Located | None:
+        """The ObjectFact `name` refers to in `module`, following from-imports."""
+        for obj in module.objects:
+            if obj.name == name and obj.function is None:
+                return Located(module, obj)
+        if _depth > 5:
+            return None
+        for imp in module.imports:
+            if imp.local != name or imp.name is None:
+                continue
+            target = self.module(imp.module)
+            if target is not None:
+                return self.resolve_object(target, imp.name, _depth + 1)
+            submodule = self.module(f"{imp.module}.{imp.name}")
+            if submodule is not None:
+                return None
+        return None
+
+    def resolve_global(self, module: ModuleSummary, name: str, _depth: int = 0) -> tuple[ModuleSummary, str] | None:
+        """The module-level mutable global `name` refers to, following from-imports."""
+        if name in module.mutable_globals:
+            return module, name
+        if _depth > 5:
+            return None
+        for imp in module.imports:
+            if imp.local == name and imp.name is not None:
+                target = self.module(imp.module)
+                if target is not None:
+                    return self.resolve_global(target, imp.name, _depth + 1)
+        return None
+
+    def object_kind(self, module: ModuleSummary, dotted: str) -> str | None:
+        """Kind ("app", "blueprint", ...) of the object a dotted owner names."""
+        head = dotted.split(".")[0]
+        located = self.resolve_object(module, head)
+        if located is not None and "." not in dotted:
+            return located.fact.kind  # type: ignore[attr-defined]
+        if "." in dotted:
+            # `auth.bp` where `auth` is an imported module
+            for imp in module.imports:
+                if imp.local == head:
+                    dotted_module = f"{imp.module}.{imp.name}" if imp.name else imp.module
+                    target = self.module(dotted_module)
+                    if target is not None:
+                        return self.object_kind(target, dotted.split(".", 1)[1])
+        return located.fact.kind if located is not None else None  # type: ignore[attr-defined]
+
+    # -- Flask facts across the repo -------------------------------------
+    @cached_property
+    def factories(self) -> list[tuple[ModuleSummary, FunctionFact]]:
+        """Application functions that build and return a Flask app.
+
+        A function that creates `Flask(...)` and returns it, or returns what a
+        known factory returns (`def make(): return _build_app()`).
+        """
+        found: list[tuple[ModuleSummary, FunctionFact]] = []
+        names: set[str] = set()
+        candidates = [(m, f) for m in self.app_modules for f in m.functions if f.role is None]
+        for module, func in candidates:
+            if func.creates_app and func.returns_app:
+                found.append((module, func))
+                names.add(func.name)
+        changed = True
+        while changed:
+            changed = False
+            for module, func in candidates:
+                if func.name in names:
+                    continue
+                if any(call.rpartition(".")[2] in names for call in func.returned_calls):
+                    found.append((module, func))
+                    names.add(func.name)
+                    changed = True
+        return sorted(found, key=lambda mf: (mf[0].path, mf[1].loc.line))
+
+    @cached_property
+    def factory_names(self) -> set[str]:
+        return {f.name for _, f in self.factories}
+
+    def module_level_apps(self) -> list[tuple[ModuleSummary, ObjectFact]]:
+        return [(m, o) for m in self.app_modules for o in m.objects_of("app") if o.function is None]
+
+    # -- non-Python files ------------------------------------------------
+    def has_file(self, rel: str) -> bool:
+        return rel in self._other_set
+
+    @cached_property
+    def _other_set(self) -> frozenset[str]:
+        return frozenset(self.other_files)
+
+    def read_text(self, rel: str) -> str | None:
+        """Contents of a non-Python file of the repo, or None if unreadable/too big."""
+        path = self.root / rel
+        try:
+            if os.path.islink(path) or path.stat().st_size > MAX_TEXT_BYTES:
+                return None
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None

@@ -1,0 +1,10 @@
+"""JSON output: sorted keys, stable order, byte-identical between runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

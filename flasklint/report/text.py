@@ -1,0 +1,60 @@
+"""The human-readable report: score and band, a section per skill, evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+MARKS = {
+    "met": "[met]",
+    "partly met": "[partly]",
+    "not met": "[not met]",
+    "not applicable": "[n/a]",
+    "clean": "[ok]",
+}
+
+
+def _score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:5.1f}"
+
+
+def render_text(report: dict[str, Any]) -> str:
+    out: list[str] = []
+    files = report["files"]
+    out.append(f"flasklint {report['flasklint_version']}: {report['target']}")
+    out.append(f"Score: {report['score']:.1f}/100   Band: {report['band']}")
+    read = f"Read {files['analyzed']} of {files['python_files']} Python files ({files['lines']} lines)"
+    if files["unreadable"]:
+        read += f"; {len(files['unreadable'])} could not be read (listed below)"
+    out.append(read)
+    findings_by_code: dict[str, list[dict[str, Any]]] = {}
+    for finding in report["findings"]:
+        findings_by_code.setdefault(finding["code"], []).append(finding)
+    for skill in report["skills"].values():
+        out.append("")
+        out.append(f"{skill['title']:<14} {_score(skill['score'])}   (weight {skill['weight']:g})")
+        for rule in skill["rules"]:
+            status = rule["status"]
+            mark = MARKS.get(status, "[!]")
+            line = f"  {mark:<10} {rule['code']} {rule['name']}"
+            if "message" in rule:
+                line += f": {rule['message']}"
+            elif "reason" in rule:
+                line += f": {rule['reason']}"
+            elif status != "clean":
+                line += f": {status}"
+            out.append(line)
+            for ev in rule.get("evidence", []):
+                out.append(f"{'':13}{ev['path']}:{ev['line']}  {ev['note']}")
+            for f in findings_by_code.get(rule["code"], []):
+                out.append(f"{'':13}{f['path']}:{f['line']}  [{f['severity']}] {f['message']}")
+    if files["unreadable"]:
+        out.append("")
+        out.append("Could not be read (not graded):")
+        for item in files["unreadable"]:
+            where = f"{item['path']}:{item['line']}" if item["line"] else item["path"]
+            out.append(f"  {where}  {item['reason']}")
+    if report["errors"]:
+        out.append("")
+        out.append("Rule errors (a bug in flasklint or a plugin; the rest was graded):")
+        out.extend(f"  {e}" for e in report["errors"])
+    return "\n".join(out) + "\n"

@@ -1,0 +1,308 @@
+"""Data layer: models, migrations, how the schema comes to exist."""
+
+from __future__ import annotations
+
+import configparser
+import posixpath
+from collections.abc import Iterator
+
+from flasklint.project import ProjectModel
+from flasklint.rule import MET, NOT_MET, Evidence, Finding, PracticeRule, ProjectRule, Verdict, evidence
+from flasklint.summary import FunctionFact, ModuleSummary
+
+MODELS = """\
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class User(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    email = db.Column(db.String(120), unique=True, nullable=False)
+"""
+
+REVISION = '''\
+"""create users
+
+Revision ID: 1a2b3c4d5e6f
+Revises:
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = "1a2b3c4d5e6f"
+down_revision = None
+
+
+def upgrade():
+    op.create_table("user", sa.Column("id", sa.Integer(), primary_key=True))
+
+
+def downgrade():
+    op.drop_table("user")
+'''
+
+ENV_PY = """\
+from alembic import context
+from flask import current_app
+
+config = context.config
+target_metadata = current_app.extensions["migrate"].db.metadata
+"""
+
+SCAFFOLD_FILES = ("env.py", "alembic.ini", "script.py.mako")
+
+
+def _model_evidence(project: ProjectModel) -> list[Evidence]:
+    return [evidence(m.path, model.loc, f"model {model.name}") for m in project.app_modules for model in m.models]
+
+
+def _configured_locations(project: ProjectModel) -> list[tuple[str, Evidence]]:
+    """Migration folders the repository names: alembic.ini, Migrate(directory=...)."""
+    found = []
+    for rel in project.other_files:
+        if posixpath.basename(rel) != "alembic.ini":
+            continue
+        text = project.read_text(rel)
+        if text is None:
+            continue
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            continue
+        location = parser.get("alembic", "script_location", fallback=None)
+        if location:
+            location = location.replace("%(here)s", posixpath.dirname(rel) or ".")
+            found.append((posixpath.normpath(location), Evidence(rel, 1, f"script_location = {location}")))
+    for module in project.app_modules:
+        for obj in module.objects_of("migrate"):
+            if "directory" in obj.options:
+                folder = posixpath.normpath(obj.options["directory"])
+                found.append((folder, evidence(module.path, obj.loc, f"Migrate(directory={folder!r})")))
+    return found
+
+
+class Migrations(PracticeRule):
+    """Models come with a migration history.
+
+    ## What it checks
+    When the code defines ORM models (Flask-SQLAlchemy `db.Model`,
+    SQLAlchemy declarative classes), that Alembic revision files exist:
+    Flask-Migrate's `migrations/versions/`, a plain `alembic/` tree, or any
+    other folder (named by `alembic.ini` or `Migrate(directory=...)`).
+    Revision files are recognised by their content (`revision`,
+    `down_revision`, `upgrade()`), wherever they live. An `env.py` scaffold
+    without revisions is not a history. Without models the rule does not
+    apply.
+
+    ## Why it matters
+    Without migrations, the schema of a deployed database can only be
+    changed by hand or by dropping it. Revisions make every schema change
+    reviewable, repeatable and reversible.
+
+    ## Example
+    ```python
+    class User(db.Model): ...
+
+    with app.app_context():
+        db.create_all()     # and no migrations/ folder
+    ```
+
+    ## Use instead
+    ```
+    flask db init
+    flask db migrate -m "create users"
+    flask db upgrade
+    ```
+    and commit `migrations/` with its `versions/`.
+    """
+
+    code = "FL401"
+    name = "migrations"
+    skill = "data-layer"
+    severity = "high"
+    weight = 3.0
+    good = (
+        {"app/models.py": MODELS, "migrations/env.py": ENV_PY, "migrations/versions/1a2b_create_users.py": REVISION},
+        {
+            "app/models.py": MODELS,
+            "db/schema/0001_users.py": REVISION,
+            "alembic.ini": "[alembic]\nscript_location = db/schema\n",
+        },
+    )
+    bad = (
+        {"app/models.py": MODELS},
+        {"app/models.py": MODELS, "migrations/env.py": ENV_PY, "migrations/alembic.ini": "[alembic]\n"},
+    )
+
+    @classmethod
+    def applies(cls, project: ProjectModel) -> str | None:
+        if not any(m.models for m in project.app_modules):
+            return "no ORM models in the code"
+        return None
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        models = _model_evidence(project)
+        revisions = [m for m in project.modules if m.is_revision]
+        configured = _configured_locations(project)
+        if revisions:
+            folders = sorted({posixpath.dirname(m.path) or "." for m in revisions})
+            found = [evidence(m.path, 1, "migration revision") for m in revisions[:5]]
+            found += [e for _, e in configured]
+            return Verdict(
+                MET,
+                f"{len(revisions)} migration revision(s) in {', '.join(folders)} for {len(models)} model(s)",
+                found + models[:3],
+            )
+        scaffold = [
+            rel
+            for rel in [*project.other_files, *(m.path for m in project.modules)]
+            if posixpath.basename(rel) in SCAFFOLD_FILES
+        ]
+        message = f"{len(models)} model(s) but no migration revisions"
+        found = list(models[:5])
+        if scaffold:
+            message += f": {posixpath.dirname(scaffold[0]) or '.'} is an empty scaffold"
+            found.append(Evidence(scaffold[0], 1, "migration scaffold with no revisions"))
+        found += [e for _, e in configured]
+        return Verdict(NOT_MET, message, found)
+
+
+def _function(module: ModuleSummary, qualname: str | None) -> FunctionFact | None:
+    for func in module.functions:
+        if func.qualname == qualname:
+            return func
+    return None
+
+
+class CreateAllAtStartup(ProjectRule):
+    """`create_all()` runs on import or on every application start.
+
+    ## What it checks
+    `db.create_all()` (or `Base.metadata.create_all()`) at module level, in
+    the application factory, in a helper the factory calls, or in a request
+    hook, in application code. Tests, CLI commands (`@app.cli.command`,
+    `@click.command`) and `if __name__ == "__main__"` blocks are fine.
+
+    ## Why it matters
+    `create_all` only creates missing tables: it never alters one, so schema
+    changes silently do not happen in production, and it competes with the
+    migration history for ownership of the schema.
+
+    ## Example
+    ```python
+    def create_app():
+        app = Flask(__name__)
+        db.init_app(app)
+        with app.app_context():
+            db.create_all()
+        return app
+    ```
+
+    ## Use instead
+    Apply migrations at deploy time (`flask db upgrade`), and keep
+    `create_all` for tests and an explicit `flask init-db` command.
+    """
+
+    code = "FL402"
+    name = "create-all-at-startup"
+    skill = "data-layer"
+    severity = "medium"
+    weight = 2.0
+    good = (
+        {
+            "app/__init__.py": """\
+import click
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+
+    @app.cli.command("init-db")
+    def init_db():
+        db.create_all()
+
+    return app
+""",
+            "tests/conftest.py": """\
+import pytest
+from app import create_app, db
+
+
+@pytest.fixture
+def app():
+    app = create_app()
+    with app.app_context():
+        db.create_all()
+        yield app
+""",
+        },
+    )
+    bad = (
+        """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+with app.app_context():
+    db.create_all()
+""",
+        """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+def init_db(app):
+    with app.app_context():
+        db.create_all()
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+    init_db(app)
+    return app
+""",
+    )
+
+    @classmethod
+    def applies(cls, project: ProjectModel) -> str | None:
+        if any(m.models or m.calls_named("create_all") for m in project.modules):
+            return None
+        return "no SQLAlchemy models or create_all() calls"
+
+    def check(self, project: ProjectModel) -> Iterator[Finding]:
+        factories = project.factories
+        for module in project.app_modules:
+            for call in module.calls_named("create_all"):
+                if call.function is None:
+                    if not call.in_main_guard:
+                        yield self.finding(module.path, call.loc, f"{call.name}() runs at import time")
+                    continue
+                func = _function(module, call.function)
+                if func is None or func.role in ("cli", "fixture"):
+                    continue
+                if func.role == "hook":
+                    yield self.finding(module.path, call.loc, f"{call.name}() runs in request hook {func.name}()")
+                elif func.creates_app or func.name in project.factory_names:
+                    yield self.finding(
+                        module.path, call.loc, f"{call.name}() runs in the application factory {func.name}()"
+                    )
+                else:
+                    callers = [f.name for _, f in factories if func.name in {c.rpartition(".")[2] for c in f.calls}]
+                    if callers:
+                        yield self.finding(
+                            module.path,
+                            call.loc,
+                            f"{call.name}() runs in {func.name}(), called by the factory {callers[0]}()",
+                        )

@@ -1,0 +1,40 @@
+"""Shared test helpers: build small repositories on disk and grade them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flasklint.engine import RuleOutcome, analyze
+from flasklint.rule import Example, Rule
+from flasklint.scoring import default_rubric, rule_credit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def write_tree(root: Path, example: Example) -> Path:
+    files = {"app.py": example} if isinstance(example, str) else example
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def outcome_of(rule: type[Rule], root: Path) -> RuleOutcome:
+    analysis = analyze(root, [rule], jobs=1)
+    (outcome,) = analysis.outcomes
+    assert not analysis.rule_errors, analysis.rule_errors
+    return outcome
+
+
+def credit(outcome: RuleOutcome) -> float | None:
+    """Share of the rule's weight earned: 1.0 full, None not applicable."""
+    earned = rule_credit(outcome, 1.0, default_rubric())
+    return earned
+
+
+def describe(outcome: RuleOutcome) -> Any:
+    if outcome.verdict is not None:
+        return (outcome.verdict.status, outcome.verdict.message)
+    return outcome.not_applicable or outcome.findings
