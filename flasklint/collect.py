@@ -399,3 +399,5 @@ class Collector:
         if self._revision_names == {"revision", "down_revision"} and has_upgrade:
             self.summary.is_revision = True
             self.summary.role = "migration"
+        elif any(i.module == "alembic" and i.name == "context" for i in self.summary.imports):
+            self.summary.role = "migration"  # an Alembic env.py: runs under `alembic`, not the app

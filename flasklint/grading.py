@@ -9,7 +9,7 @@ from flasklint.errors import UsageError
 from flasklint.intake import open_submission
 from flasklint.registry import load_rules
 from flasklint.report import build_report
-from flasklint.rule import Rule
+from flasklint.rule import Rule, plural
 from flasklint.scoring import score
 
 
@@ -27,8 +27,8 @@ def grade(
     if not project.modules and not project.unreadable:
         raise UsageError(f"{target}: no Python files found; nothing to grade")
     if not project.is_flask:
-        detail = f"none of its {len(project.modules)} readable Python file(s) imports flask"
+        detail = f"none of its {plural(len(project.modules), 'readable Python file')} imports flask"
         if project.unreadable:
-            detail += f"; {len(project.unreadable)} file(s) could not be read"
+            detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
         raise UsageError(f"{target}: not a Flask project: {detail}")
     return build_report(submission.label, analysis, score(analysis.outcomes, rubric))

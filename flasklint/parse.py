@@ -6,6 +6,7 @@ a reason a person can act on, and its rules are skipped.
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -54,14 +55,29 @@ def _hint(source: str) -> str:
     return ""
 
 
+def _syntax_problem(source: str, fallback_line: int) -> Unparsable:
+    """Describe a syntax error with CPython's message and line.
+
+    Only called after libcst failed: its native parser's line numbers are
+    sometimes one off, and CPython's messages say what to fix ("Missing
+    parentheses in call to 'print'").
+    """
+    try:
+        compile(source, "<graded file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as error:
+        return Unparsable(f"syntax error: {error.msg}{_hint(source)}", error.lineno or fallback_line)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return Unparsable(f"syntax libcst cannot parse{_hint(source)}", fallback_line)
+
+
 def parse(data: bytes) -> tuple[cst.Module, str]:
     """Parse source bytes; returns the module and its decoded text."""
     source = decode(data)
     try:
         return cst.parse_module(source), source
     except cst.ParserSyntaxError as error:
-        message = str(error.message).splitlines()[0] if error.message else "invalid syntax"
-        raise Unparsable(f"syntax error: {message}{_hint(source)}", error.raw_line) from None
+        raise _syntax_problem(source, error.raw_line) from None
     except RecursionError:
         raise Unparsable("nesting too deep to parse") from None
     except Exception as error:  # the parser's own failures are data too

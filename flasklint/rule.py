@@ -142,5 +142,10 @@ class PracticeRule(Rule):
         raise NotImplementedError
 
 
+def plural(count: int, noun: str) -> str:
+    """`1 route`, `3 routes`: messages read as sentences."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def evidence(path: str, loc: Loc | int, note: str) -> Evidence:
     return Evidence(path, loc.line if isinstance(loc, Loc) else loc, note)

@@ -10,7 +10,9 @@ One formula for any number of rules:
 - a rule that does not apply leaves both numerator and denominator;
 - a skill's subscore is `100 x earned / possible` over its applicable rules;
   the overall score is the skill-weighted mean over applicable skills;
-- the band is the highest whose threshold the score reaches.
+- the band is the highest whose threshold the score reaches, lowered to a
+  cap when a red-flag rule earns nothing (no tests at all is not senior work,
+  whatever else the repository does well).
 
 The rubric is data; the report prints the rubric it used.
 """
@@ -40,7 +42,10 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     # band: lowest score that reaches it; anything below the lowest is "junior"
     "bands": {"senior": 75, "mid": 50},
     "rule_weights": {},  # code -> weight, overriding a rule's own
+    # code -> highest band reachable when that rule applies and earns nothing
+    "band_caps": {"FL601": "mid"},
 }
+BAND_ORDER = ("junior", "mid", "senior")
 
 
 def default_rubric() -> dict[str, Any]:
@@ -87,6 +92,7 @@ class Score:
     band: str | None
     skills: list[SkillScore]
     rubric: dict[str, Any]
+    capped_by: list[str] = field(default_factory=list)  # codes that lowered the band
 
 
 def rule_credit(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> float | None:
@@ -118,7 +124,16 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
     total_weight = sum(s.weight for s in applicable)
     overall = None
     band = None
+    capped_by: list[str] = []
     if total_weight:
         overall = round(sum(s.weight * (s.score or 0.0) for s in applicable) / total_weight, 1)
         band = band_for(overall, rubric)
-    return Score(overall, band, list(skills.values()), rubric)
+        by_code = {r.code: r for s in skills.values() for r in s.rules}
+        for code, cap in sorted(rubric["band_caps"].items()):
+            rule_score = by_code.get(code)
+            if rule_score is None or rule_score.earned is None or rule_score.earned > 0:
+                continue
+            if BAND_ORDER.index(cap) < BAND_ORDER.index(band):
+                band = cap
+                capped_by.append(code)
+    return Score(overall, band, list(skills.values()), rubric, capped_by)

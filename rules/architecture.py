@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flasklint.project import ProjectModel
-from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, Evidence, PracticeRule, Verdict, evidence
+from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, Evidence, PracticeRule, Verdict, evidence, plural
 from flasklint.summary import ModuleSummary, ObjectFact
 
 FACTORY_PACKAGE = {
@@ -137,7 +137,7 @@ class ApplicationFactory(PracticeRule):
             importers = _importers(project, module, obj)
             message = f"the app is a module-level global `{obj.name}`"
             if importers:
-                message += f", imported by {len(importers)} other module(s)"
+                message += f", imported by {plural(len(importers), 'other module')}"
             return Verdict(
                 NOT_MET,
                 message + "; no function builds and returns it",
@@ -233,19 +233,19 @@ class Blueprints(PracticeRule):
             elif kind == "blueprint":
                 on_blueprint.append((module, route))
         modules_with_routes = {m.path for m, _ in routes}
-        app_homes = {m.path for m, _ in project.module_level_apps()}
+        app_homes = {m.path for m, _ in project.module_level_apps()} | {m.path for m, _ in project.factories}
         small = len(routes) <= self.SMALL_APP_ROUTES and len(modules_with_routes) == 1
         if not on_blueprint and small and modules_with_routes <= app_homes:
             return Verdict(
                 NOT_APPLICABLE,
-                f"a single-module app with {len(routes)} route(s): blueprints are not needed at this size",
+                f"a single-module app with {plural(len(routes), 'route')}: blueprints are not needed at this size",
             )
         found = [evidence(m.path, r.loc, f"route {r.path or '?'} on the app object") for m, r in on_app[:5]]
         if not on_blueprint:
             return Verdict(
                 NOT_MET,
-                f"all {len(on_app) or len(routes)} routes are on the app object "
-                f"({len(modules_with_routes)} module(s)); no blueprints",
+                f"{plural(len(on_app) or len(routes), 'route')} on the app object "
+                f"in {plural(len(modules_with_routes), 'module')}; no blueprints",
                 found,
             )
         unregistered = self._unregistered(project)
@@ -260,13 +260,13 @@ class Blueprints(PracticeRule):
         if on_app:
             return Verdict(
                 PARTLY,
-                f"{len(on_blueprint)} routes on blueprints, {len(on_app)} still on the app object",
+                f"{plural(len(on_blueprint), 'route')} on blueprints, {len(on_app)} still on the app object",
                 found,
             )
         if unregistered:
             names = ", ".join(f"`{o.name}`" for _, o in unregistered)
             return Verdict(PARTLY, f"routes are on blueprints, but {names} is never registered", found)
-        return Verdict(MET, f"all {len(on_blueprint)} routes are on registered blueprints", found)
+        return Verdict(MET, f"all {plural(len(on_blueprint), 'route')} on registered blueprints", found)
 
     def _unregistered(self, project: ProjectModel) -> list[tuple[ModuleSummary, ObjectFact]]:
         blueprints = [(m, o) for m in project.app_modules for o in m.objects_of("blueprint")]

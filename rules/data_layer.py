@@ -7,7 +7,7 @@ import posixpath
 from collections.abc import Iterator
 
 from flasklint.project import ProjectModel
-from flasklint.rule import MET, NOT_MET, Evidence, Finding, PracticeRule, ProjectRule, Verdict, evidence
+from flasklint.rule import MET, NOT_MET, Evidence, Finding, PracticeRule, ProjectRule, Verdict, evidence, plural
 from flasklint.summary import FunctionFact, ModuleSummary
 
 MODELS = """\
@@ -152,7 +152,8 @@ class Migrations(PracticeRule):
             found += [e for _, e in configured]
             return Verdict(
                 MET,
-                f"{len(revisions)} migration revision(s) in {', '.join(folders)} for {len(models)} model(s)",
+                f"{plural(len(revisions), 'migration revision')} in {', '.join(folders)} "
+                f"for {plural(len(models), 'model')}",
                 found + models[:3],
             )
         scaffold = [
@@ -160,7 +161,7 @@ class Migrations(PracticeRule):
             for rel in [*project.other_files, *(m.path for m in project.modules)]
             if posixpath.basename(rel) in SCAFFOLD_FILES
         ]
-        message = f"{len(models)} model(s) but no migration revisions"
+        message = f"{plural(len(models), 'model')} but no migration revisions"
         found = list(models[:5])
         if scaffold:
             message += f": {posixpath.dirname(scaffold[0]) or '.'} is an empty scaffold"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flasklint.project import ProjectModel
-from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, PracticeRule, Verdict, evidence
+from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, PracticeRule, Verdict, evidence, plural
 
 APP = """\
 from flask import Flask
@@ -133,14 +133,14 @@ class TestSuite(PracticeRule):
         if not tests:
             return Verdict(
                 NOT_MET,
-                f"{len(modules)} test file(s) but not one test function in them",
+                f"{plural(len(modules), 'test file')} but not one test function in them",
                 [evidence(m.path, 1, "test file without tests") for m in modules[:5]],
             )
         files = sorted({m.path for m, _ in tests})
         found = [evidence(m.path, t.loc, f"test {t.qualname}") for m, t in tests[:5]]
         if len(tests) < 3:
-            return Verdict(PARTLY, f"only {len(tests)} test(s)", found)
-        return Verdict(MET, f"{len(tests)} tests in {len(files)} file(s)", found)
+            return Verdict(PARTLY, f"only {plural(len(tests), 'test')}", found)
+        return Verdict(MET, f"{len(tests)} tests in {plural(len(files), 'file')}", found)
 
 
 class TestsUseFactory(PracticeRule):

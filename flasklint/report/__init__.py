@@ -96,6 +96,7 @@ def build_report(label: str, analysis: Analysis, score: Score) -> dict[str, Any]
         "target": label,
         "score": score.overall,
         "band": score.band,
+        "band_capped_by": score.capped_by,
         "skills": skills,
         "practices": practices,
         "findings": findings,
