@@ -1,0 +1,72 @@
+"""Which files are graded: excludes, .gitignore, symlinks, special files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from flasklint.discover import discover
+from tests.helpers import write_tree
+
+
+def test_skips_vcs_venvs_caches_and_node_modules(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "app.py": "",
+            ".git/hooks/pre-commit.py": "",
+            "node_modules/x/y.py": "",
+            "__pycache__/app.py": "",
+            "myenv/pyvenv.cfg": "home = /usr\n",
+            "myenv/lib/python3.11/site-packages/flask/app.py": "",
+            "build/lib/app.py": "",
+            "pkg.egg-info/x.py": "",
+            "pkg/views.py": "",
+            "README.md": "",
+        },
+    )
+    found = discover(tmp_path)
+    assert found.python_files == ["app.py", "pkg/views.py"]
+    assert found.other_files == ["README.md"]
+    assert found.skipped["virtualenvs"] == 1
+
+
+def test_honours_gitignore_files_at_every_level(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.local.py\n",
+            "app.py": "",
+            "generated/schema.py": "",
+            "settings.local.py": "",
+            "pkg/.gitignore": "scratch.py\n!keep.py\n",
+            "pkg/scratch.py": "",
+            "pkg/keep.py": "",
+        },
+    )
+    found = discover(tmp_path)
+    assert found.python_files == ["app.py", "pkg/keep.py"]
+    assert found.skipped["ignored by .gitignore"] == 3
+
+
+def test_never_follows_symlinks(tmp_path):
+    outside = tmp_path / "outside"
+    write_tree(outside, {"secret.py": "x = 1\n"})
+    repo = write_tree(tmp_path / "repo", {"app.py": ""})
+    os.symlink(outside, repo / "linked_dir")
+    os.symlink(outside / "secret.py", repo / "linked.py")
+    os.symlink(repo, repo / "loop")
+    os.symlink(repo / "missing.py", repo / "broken.py")
+    found = discover(repo)
+    assert found.python_files == ["app.py"]
+    assert found.skipped["symlinks (not followed)"] == 4
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_skips_fifos(tmp_path):
+    write_tree(tmp_path, {"app.py": ""})
+    os.mkfifo(tmp_path / "pipe.py")
+    found = discover(tmp_path)
+    assert found.python_files == ["app.py"]
+    assert found.skipped["special files (fifo, socket, device)"] == 1

@@ -1,0 +1,101 @@
+"""The engine: worker pool, rule isolation, never executing graded code."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from typing import ClassVar
+
+import libcst as cst
+
+from flasklint import engine
+from flasklint.engine import analyze, module_name_for_path, role_for_path
+from flasklint.registry import load_rules
+from flasklint.rule import FileRule
+from tests.helpers import FIXTURES, write_tree
+
+
+def _flatten(analysis):
+    return [
+        (o.rule.code, o.not_applicable, o.verdict and (o.verdict.status, o.verdict.message), o.findings)
+        for o in analysis.outcomes
+    ]
+
+
+def test_worker_pool_gives_the_same_outcomes_as_in_process(monkeypatch):
+    rules = load_rules()
+    root = FIXTURES / "senior_pytest"
+    in_process = analyze(root, rules, jobs=1)
+    monkeypatch.setattr(engine, "IN_PROCESS_BYTES", 0)  # force the pool even for a small repo
+    pooled = analyze(root, rules, jobs=2)
+    assert _flatten(pooled) == _flatten(in_process)
+    assert [m.path for m in pooled.project.modules] == [m.path for m in in_process.project.modules]
+
+
+class Exploding(FileRule):
+    """A rule with a bug."""
+
+    code = "FL999"
+    name = "exploding"
+    skill = "code-quality"
+    good: ClassVar = ()
+    bad: ClassVar = ()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        raise ValueError("boom")
+
+
+def test_a_broken_rule_is_reported_and_the_rest_still_runs():
+    rules = [*load_rules(), Exploding]
+    analysis = analyze(FIXTURES / "junior_single_file", rules, jobs=1)
+    assert any("Exploding" in e and "boom" in e for e in analysis.rule_errors)
+    debug = next(o for o in analysis.outcomes if o.rule.code == "FL501")
+    assert debug.findings, "other rules must still report"
+
+
+def test_roles_and_module_names():
+    assert role_for_path("tests/test_x.py") == "test"
+    assert role_for_path("app/tests/helpers.py") == "test"
+    assert role_for_path("conftest.py") == "test"
+    assert role_for_path("pkg/views_test.py") == "test"
+    assert role_for_path("app/tests.py") == "test"
+    assert role_for_path("app/testimonials.py") == "app"
+    assert role_for_path("app/contest.py") == "app"
+    assert module_name_for_path("app/__init__.py") == ("app", True)
+    assert module_name_for_path("app/api/users.py") == ("app.api.users", False)
+
+
+MARKER_APP = '''\
+import os
+import socket
+import sys
+
+open(os.path.join(os.path.dirname(__file__), "MARKER"), "w").write("imported!")
+socket.create_connection(("127.0.0.1", 9))
+sys.exit(3)
+
+from flask import Flask
+
+app = Flask(__name__)
+'''
+
+
+def test_graded_code_is_never_imported_or_executed(tmp_path):
+    repo = write_tree(tmp_path / "repo", {"app.py": MARKER_APP, "setup.py": "raise SystemExit('ran setup.py')\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "flasklint", "grade", str(repo)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (repo / "MARKER").exists()
+    assert "Score:" in result.stdout
+
+
+def test_migration_env_and_revisions_are_not_application_code(tmp_path):
+    shutil.copytree(FIXTURES / "senior_pytest", tmp_path / "repo")
+    analysis = analyze(tmp_path / "repo", load_rules(), jobs=1)
+    roles = {m.path: m.role for m in analysis.project.modules}
+    assert roles["migrations/env.py"] == "migration"
+    assert roles["migrations/versions/3f2a1b9c0d1e_create_authors_and_books.py"] == "migration"
+    assert roles["tests/conftest.py"] == "test"
+    assert roles["app/models.py"] == "app"
