@@ -69,9 +69,11 @@ def test_json_shape(reports):
     assert {"FL101", "FL102", "FL401", "FL601", "FL602"} <= codes
     factory = next(p for p in report["practices"] if p["code"] == "FL101")
     assert factory["status"] == "met"
-    assert {"path": "app/__init__.py", "line": 11, "note": "factory create_app() builds and returns the app"} in factory[
-        "evidence"
-    ]
+    assert {
+        "path": "app/__init__.py",
+        "line": 11,
+        "note": "factory create_app() builds and returns the app",
+    } in factory["evidence"]
 
 
 def test_findings_carry_file_and_line(reports):

@@ -66,7 +66,7 @@ def test_roles_and_module_names():
     assert module_name_for_path("app/api/users.py") == ("app.api.users", False)
 
 
-MARKER_APP = '''\
+MARKER_APP = """\
 import os
 import socket
 import sys
@@ -78,7 +78,7 @@ sys.exit(3)
 from flask import Flask
 
 app = Flask(__name__)
-'''
+"""
 
 
 def test_graded_code_is_never_imported_or_executed(tmp_path):

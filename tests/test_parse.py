@@ -13,12 +13,12 @@ def test_plain_utf8():
 
 
 def test_bom_is_accepted():
-    module, source = parse(b"\xef\xbb\xbfx = 1\n")
+    _module, source = parse(b"\xef\xbb\xbfx = 1\n")
     assert source.startswith("x = 1")
 
 
 def test_latin1_coding_cookie_is_honoured():
-    module, source = parse(b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n")
+    _module, source = parse(b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n")
     assert "café" in source
 
 

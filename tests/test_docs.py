@@ -1,0 +1,20 @@
+"""docs/rules is generated from the rule classes; a drift fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flasklint.docgen import expected_pages
+from flasklint.registry import load_rules
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+
+
+def test_rule_pages_match_the_rules():
+    expected = expected_pages(load_rules())
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    stale = sorted(name for name in expected if on_disk.get(name) != expected[name])
+    orphans = sorted(set(on_disk) - set(expected))
+    hint = "regenerate with: flasklint rules --write-docs docs/rules"
+    assert not stale, f"out of date: {stale}; {hint}"
+    assert not orphans, f"pages without a rule: {orphans}; {hint}"

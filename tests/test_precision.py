@@ -1,0 +1,130 @@
+"""False positives found so far: each is a case that must not cost points.
+
+Real repositories try every rule; when one misfires, the case goes here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from flasklint.grading import grade
+from flasklint.registry import load_rules
+from tests.helpers import credit, describe, outcome_of, write_tree
+
+RULES = {rule.code: rule for rule in load_rules()}
+
+APP = "from flask import Flask\n\napp = Flask(__name__)\n"
+
+CLEAN_CASES = {
+    "session-and-g-are-not-globals": (
+        "FL201",
+        APP + "from flask import g, session\n\n\n@app.post('/login')\ndef login():\n"
+        "    session['user'] = 1\n    g.user = 1\n    session.update(a=1)\n    return ''\n",
+    ),
+    "test-code-may-mutate-globals": (
+        "FL201",
+        {
+            "app.py": APP + "ITEMS = []\n\n\n@app.get('/')\ndef index():\n    return str(ITEMS)\n",
+            "tests/test_app.py": "from app import ITEMS\n\n\ndef test_x():\n    ITEMS.append(1)\n",
+        },
+    ),
+    "a-helper-outside-requests-may-fill-a-registry": (
+        "FL201",
+        APP + "HANDLERS = {}\n\n\ndef register(name, fn):\n    HANDLERS[name] = fn\n",
+    ),
+    "connection-inside-a-function-or-main-guard": (
+        "FL203",
+        "import sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\ndef get_db():\n"
+        "    return sqlite3.connect('x.db')\n\n\nif __name__ == '__main__':\n    conn = sqlite3.connect('x.db')\n",
+    ),
+    "proxies-inside-functions-and-lookalike-names": (
+        "FL204",
+        "from flask import Flask, request\n\napp = Flask(__name__)\ng = {'x': 1}\nvalue = g['x']\n\n\n"
+        "@app.route('/')\ndef index():\n    return request.args.get('q', '')\n",
+    ),
+    "debug-only-in-dev-and-test-config-classes": (
+        "FL501",
+        "class Config:\n    DEBUG = False\n\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\n\n"
+        "class TestingConfig(Config):\n    DEBUG = True\n    TESTING = True\n\n\nclass LocalSettings:\n    DEBUG = True\n",
+    ),
+    "debug-in-strings-and-comments": (
+        "FL501",
+        APP + '"""Run with app.run(debug=True) during development."""\n# app.run(debug=True)\n'
+        "HELP = 'app.debug = True'\n",
+    ),
+    "create-all-in-main-guard-cli-and-tests": (
+        "FL402",
+        {
+            "app.py": "import click\nfrom flask import Flask\nfrom flask.cli import with_appcontext\n"
+            "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\napp = Flask(__name__)\n\n\n"
+            "@click.command('init-db')\n@with_appcontext\ndef init_db_command():\n    db.create_all()\n\n\n"
+            "if __name__ == '__main__':\n    with app.app_context():\n        db.create_all()\n    app.run()\n",
+            "tests/test_db.py": "from app import app, db\n\n\ndef test_x():\n    with app.app_context():\n"
+            "        db.create_all()\n",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "example"), list(CLEAN_CASES.values()), ids=list(CLEAN_CASES))
+def test_no_finding(code, example, tmp_path):
+    outcome = outcome_of(RULES[code], write_tree(tmp_path, example))
+    assert outcome.not_applicable is None, outcome.not_applicable
+    assert credit(outcome) == 1.0, describe(outcome)
+
+
+def test_method_view_mutating_a_global_is_found(tmp_path):
+    example = (
+        "from flask import Flask, request\nfrom flask.views import MethodView\n\napp = Flask(__name__)\n"
+        "QUEUE = []\n\n\nclass Jobs(MethodView):\n    def post(self):\n        QUEUE.append(request.json)\n"
+        "        return '', 202\n\n\napp.add_url_rule('/jobs', view_func=Jobs.as_view('jobs'))\n"
+    )
+    outcome = outcome_of(RULES["FL201"], write_tree(tmp_path, example))
+    assert [f.line for f in outcome.findings] == [10]
+
+
+def test_migrations_in_a_folder_named_by_migrate_directory(tmp_path):
+    models = (
+        "from flask import Flask\nfrom flask_migrate import Migrate\nfrom flask_sqlalchemy import SQLAlchemy\n\n"
+        "db = SQLAlchemy()\nmigrate = Migrate(directory='db/history')\n\n\nclass User(db.Model):\n"
+        "    id = db.Column(db.Integer, primary_key=True)\n"
+    )
+    revision = "revision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n"
+    example = {
+        "app.py": models,
+        "db/history/env.py": "from alembic import context\n",
+        "db/history/versions/a1.py": revision,
+    }
+    outcome = outcome_of(RULES["FL401"], write_tree(tmp_path, example))
+    assert outcome.verdict.status == "met"
+    assert any("Migrate(directory='db/history')" in e.note for e in outcome.verdict.evidence)
+
+
+def test_blueprint_registered_through_a_helper_parameter(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\n\nfrom app.views import bp\n\n\ndef _register(app, blueprint):\n"
+        "    app.register_blueprint(blueprint)\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    _register(app, bp)\n    return app\n",
+        "app/views.py": "from flask import Blueprint\n\nbp = Blueprint('v', __name__)\n\n\n@bp.get('/')\ndef index():\n"
+        "    return ''\n",
+    }
+    outcome = outcome_of(RULES["FL102"], write_tree(tmp_path, example))
+    assert outcome.verdict.status == "met", outcome.verdict
+
+
+def test_code_in_strings_and_comments_neither_earns_nor_costs(tmp_path):
+    base = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n"
+    }
+    lookalikes = dict(base)
+    lookalikes["notes.py"] = (
+        '"""def create_app():\n    app = Flask(__name__)\n    return app\n"""\n'
+        "# def create_app(): return Flask(__name__)\n"
+        "SNIPPET = 'app.run(debug=True)'\n"
+        "TESTS = 'def test_index(client): client.get(\"/\")'\n"
+    )
+    plain = grade(str(write_tree(tmp_path / "a", base)))
+    noisy = grade(str(write_tree(tmp_path / "b", lookalikes)))
+    assert plain["score"] == noisy["score"]
+    assert plain["findings"] == noisy["findings"]
+    assert [p["status"] for p in plain["practices"]] == [p["status"] for p in noisy["practices"]]
