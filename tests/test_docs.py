@@ -18,3 +18,16 @@ def test_rule_pages_match_the_rules():
     hint = "regenerate with: flasklint rules --write-docs docs/rules"
     assert not stale, f"out of date: {stale}; {hint}"
     assert not orphans, f"pages without a rule: {orphans}; {hint}"
+
+
+def test_worked_example_in_scoring_doc_is_current():
+    import re
+
+    from flasklint.grading import grade
+    from tests.helpers import FIXTURES
+
+    text = (DOCS.parent / "scoring.md").read_text(encoding="utf-8")
+    match = re.search(r"= \*\*([\d.]+)\*\*, band \*\*(\w+)\*\*", text)
+    assert match, "worked example result not found in docs/scoring.md"
+    report = grade(str(FIXTURES / "junior_single_file"), jobs=1)
+    assert (report["score"], report["band"]) == (float(match.group(1)), match.group(2))
