@@ -43,8 +43,9 @@ def grade_command(path: str, fmt: str, output: str | None, fail_under: float | N
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    if fail_under is not None and report["score"] < fail_under:
-        click.echo(f"flasklint: score {report['score']:.1f} is below --fail-under {fail_under:.1f}", err=True)
+    if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
+        shown = "n/a" if report["score"] is None else f"{report['score']:.1f}"
+        click.echo(f"flasklint: score {shown} is below --fail-under {fail_under:.1f}", err=True)
         sys.exit(1)
 
 

@@ -193,8 +193,6 @@ class Collector:
         )
         if self.ctx.scope.kind == "module":
             self.module_classes.add(node.name.value)
-            if test_class and self.ctx.is_test:
-                self.summary.test_classes.append(node.name.value)
         self.classes.append((node, test_class))
         if model_base and not self.frames:
             self._mark_model(node, next(b for b in bases if b.endswith(".Model")))

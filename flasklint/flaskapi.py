@@ -55,22 +55,6 @@ EXTENSION_CLASSES = frozenset(
     }
 )
 
-# Flask-SQLAlchemy's `db.Model` and SQLAlchemy's declarative bases.
-DECLARATIVE_BASE_FACTORIES = frozenset(
-    {
-        "sqlalchemy.orm.declarative_base",
-        "sqlalchemy.ext.declarative.declarative_base",
-        "sqlalchemy.orm.as_declarative",
-    }
-)
-DECLARATIVE_BASE_CLASSES = frozenset(
-    {
-        "sqlalchemy.orm.DeclarativeBase",
-        "sqlalchemy.orm.DeclarativeBaseNoMeta",
-    }
-)
-SQLALCHEMY_CLASSES = frozenset({"flask_sqlalchemy.SQLAlchemy"})
-
 MIGRATE_CLASSES = frozenset({"flask_migrate.Migrate"})
 
 ROUTE_DECORATORS = frozenset({"route"})

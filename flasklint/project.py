@@ -30,7 +30,7 @@ class Located:
     """A fact together with the module it is in."""
 
     module: ModuleSummary
-    fact: object
+    fact: ObjectFact
 
     @property
     def path(self) -> str:
@@ -64,11 +64,6 @@ class ProjectModel:
     def is_flask(self) -> bool:
         return any(m.imports_flask for m in self.modules)
 
-    @cached_property
-    def flask_app_modules(self) -> list[ModuleSummary]:
-        """Application modules that import Flask or one of its extensions."""
-        return [m for m in self.app_modules if m.imports_flask]
-
     def module(self, dotted: str) -> ModuleSummary | None:
         """A module by dotted name; `app.models` also finds `src/app/models.py`."""
         found = self._by_name.get(dotted)
@@ -80,21 +75,17 @@ class ProjectModel:
 
     # -- names across modules --------------------------------------------
     def resolve_object(self, module: ModuleSummary, name: str, _depth: int = 0) -> Located | None:
-        """The ObjectFact `name` refers to in `module`, following from-imports."""
+        """The module-level ObjectFact `name` refers to in `module`, following from-imports."""
         for obj in module.objects:
             if obj.name == name and obj.function is None:
                 return Located(module, obj)
-        if _depth > 5:
+        if _depth > 5:  # an import cycle
             return None
         for imp in module.imports:
-            if imp.local != name or imp.name is None:
-                continue
-            target = self.module(imp.module)
-            if target is not None:
-                return self.resolve_object(target, imp.name, _depth + 1)
-            submodule = self.module(f"{imp.module}.{imp.name}")
-            if submodule is not None:
-                return None
+            if imp.local == name and imp.name is not None:
+                target = self.module(imp.module)
+                if target is not None:
+                    return self.resolve_object(target, imp.name, _depth + 1)
         return None
 
     def resolve_global(self, module: ModuleSummary, name: str, _depth: int = 0) -> tuple[ModuleSummary, str] | None:
@@ -111,20 +102,21 @@ class ProjectModel:
         return None
 
     def object_kind(self, module: ModuleSummary, dotted: str) -> str | None:
-        """Kind ("app", "blueprint", ...) of the object a dotted owner names."""
-        head = dotted.split(".")[0]
-        located = self.resolve_object(module, head)
-        if located is not None and "." not in dotted:
-            return located.fact.kind  # type: ignore[attr-defined]
-        if "." in dotted:
-            # `auth.bp` where `auth` is an imported module
-            for imp in module.imports:
-                if imp.local == head:
-                    dotted_module = f"{imp.module}.{imp.name}" if imp.name else imp.module
-                    target = self.module(dotted_module)
-                    if target is not None:
-                        return self.object_kind(target, dotted.split(".", 1)[1])
-        return located.fact.kind if located is not None else None  # type: ignore[attr-defined]
+        """Kind ("app", "blueprint", ...) of the object a route owner names.
+
+        `bp` is looked up through from-imports; `views.bp` through the module
+        that `views` was imported as.
+        """
+        head, _, rest = dotted.partition(".")
+        if not rest:
+            located = self.resolve_object(module, head)
+            return located.fact.kind if located is not None else None
+        for imp in module.imports:
+            if imp.local == head:
+                target = self.module(f"{imp.module}.{imp.name}" if imp.name else imp.module)
+                if target is not None:
+                    return self.object_kind(target, rest)
+        return None
 
     # -- Flask facts across the repo -------------------------------------
     @cached_property
@@ -161,13 +153,6 @@ class ProjectModel:
         return [(m, o) for m in self.app_modules for o in m.objects_of("app") if o.function is None]
 
     # -- non-Python files ------------------------------------------------
-    def has_file(self, rel: str) -> bool:
-        return rel in self._other_set
-
-    @cached_property
-    def _other_set(self) -> frozenset[str]:
-        return frozenset(self.other_files)
-
     def read_text(self, rel: str) -> str | None:
         """Contents of a non-Python file of the repo, or None if unreadable/too big."""
         path = self.root / rel

@@ -98,7 +98,6 @@ class ModuleSummary:
     mutable_globals: dict[str, Loc] = field(default_factory=dict)
     mutations: list[MutationFact] = field(default_factory=list)
     models: list[ModelFact] = field(default_factory=list)
-    test_classes: list[str] = field(default_factory=list)
     is_revision: bool = False  # an Alembic revision file
 
     def objects_of(self, kind: str) -> list[ObjectFact]:

@@ -21,10 +21,10 @@ def render_text(report: dict[str, Any]) -> str:
     out: list[str] = []
     files = report["files"]
     out.append(f"flasklint {report['flasklint_version']}: {report['target']}")
-    band = report["band"]
+    band = report["band"] or "n/a"
     if report["band_capped_by"]:
         band += f" (capped: {', '.join(report['band_capped_by'])} earned nothing)"
-    out.append(f"Score: {report['score']:.1f}/100   Band: {band}")
+    out.append(f"Score: {_score(report['score']).strip()}/100   Band: {band}")
     read = f"Read {files['analyzed']} of {files['python_files']} Python files ({files['lines']} lines)"
     if files["unreadable"]:
         read += f"; {len(files['unreadable'])} could not be read (listed below)"
