@@ -19,6 +19,7 @@ from flasklint.grading import grade
 from flasklint.registry import load_rules
 from flasklint.report.jsonout import render_json
 from flasklint.report.text import render_text
+from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
 RENDERERS = {"text": render_text, "json": render_json}
 
@@ -35,12 +36,24 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
-def grade_command(path: str, fmt: str, output: str | None, fail_under: float | None, jobs: int | None) -> None:
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=DEFAULT_FILE_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take before it is skipped as pathological.",
+)
+def grade_command(
+    path: str, fmt: str, output: str | None, fail_under: float | None, jobs: int | None, file_timeout: float
+) -> None:
     """Grade the Flask repository at PATH: score, band, evidence."""
-    report = grade(path, jobs=jobs)
+    report = grade(path, jobs=jobs, file_timeout=file_timeout)
     text = RENDERERS[fmt](report)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write the report to {output}: {error.strerror or error}") from None
     else:
         click.echo(text, nl=False)
     if fail_under is not None and (report["score"] is None or report["score"] < fail_under):

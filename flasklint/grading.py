@@ -11,6 +11,7 @@ from flasklint.registry import load_rules
 from flasklint.report import build_report
 from flasklint.rule import Rule, plural
 from flasklint.scoring import score
+from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
 
 def grade(
@@ -19,10 +20,12 @@ def grade(
     jobs: int | None = None,
     rules: list[type[Rule]] | None = None,
     rubric: dict[str, Any] | None = None,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
 ) -> dict[str, Any]:
     """The report of one submission, or UsageError when it cannot be graded."""
     submission = open_submission(target)
-    analysis = analyze(submission.root, rules if rules is not None else load_rules(), jobs)
+    rule_pack = rules if rules is not None else load_rules()
+    analysis = analyze(submission.root, rule_pack, jobs, file_timeout)
     project = analysis.project
     if not project.modules and not project.unreadable:
         raise UsageError(f"{target}: no Python files found; nothing to grade")

@@ -36,8 +36,11 @@ def decode(data: bytes) -> str:
         )
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:  # unknown codec named in the cookie, or a BOM/cookie clash
-        raise Unparsable(f"bad encoding declaration: {error.msg}", getattr(error, "lineno", 0) or 0) from None
+    except SyntaxError as error:
+        if "invalid or missing encoding declaration" not in str(error):
+            # an unknown codec named in the cookie, or a BOM/cookie clash
+            raise Unparsable(f"bad encoding declaration: {error}") from None
+        encoding = "utf-8"  # undecodable bytes in the first two lines: say where, below
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

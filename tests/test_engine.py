@@ -9,8 +9,8 @@ from typing import ClassVar
 
 import libcst as cst
 
-from flasklint import engine
-from flasklint.engine import analyze, module_name_for_path, role_for_path
+from flasklint.engine import analyze
+from flasklint.fileanalysis import module_name_for_path, role_for_path
 from flasklint.registry import load_rules
 from flasklint.rule import FileRule
 from tests.helpers import FIXTURES, write_tree
@@ -23,14 +23,13 @@ def _flatten(analysis):
     ]
 
 
-def test_worker_pool_gives_the_same_outcomes_as_in_process(monkeypatch):
+def test_one_or_two_workers_give_the_same_outcomes():
     rules = load_rules()
     root = FIXTURES / "senior_pytest"
-    in_process = analyze(root, rules, jobs=1)
-    monkeypatch.setattr(engine, "IN_PROCESS_BYTES", 0)  # force the pool even for a small repo
-    pooled = analyze(root, rules, jobs=2)
-    assert _flatten(pooled) == _flatten(in_process)
-    assert [m.path for m in pooled.project.modules] == [m.path for m in in_process.project.modules]
+    one = analyze(root, rules, jobs=1)
+    two = analyze(root, rules, jobs=2)
+    assert _flatten(two) == _flatten(one)
+    assert [m.path for m in two.project.modules] == [m.path for m in one.project.modules]
 
 
 class Exploding(FileRule):
