@@ -118,7 +118,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"flasklint: error: {error}", err=True)
         sys.exit(2)
     except click.UsageError as error:
-        click.echo(f"flasklint: error: {error.format_message()}", err=True)
+        where = error.ctx.command_path if error.ctx is not None else "flasklint"
+        click.echo(f"flasklint: error: {error.format_message()} (see `{where} --help`)", err=True)
         sys.exit(2)
     except click.ClickException as error:
         click.echo(f"flasklint: error: {error.format_message()}", err=True)

@@ -28,10 +28,10 @@ def grade(
     analysis = analyze(submission.root, rule_pack, jobs, file_timeout)
     project = analysis.project
     if not project.modules and not project.unreadable:
-        raise UsageError(f"{target}: no Python files found; nothing to grade")
+        raise UsageError(f"{target}: no Python files found; is this the repository's top folder?")
     if not project.is_flask:
         detail = f"none of its {plural(len(project.modules), 'readable Python file')} imports flask"
         if project.unreadable:
             detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
-        raise UsageError(f"{target}: not a Flask project: {detail}")
+        raise UsageError(f"{target}: not a Flask project ({detail}); flasklint grades Flask applications")
     return build_report(submission.label, analysis, score(analysis.outcomes, rubric))

@@ -20,9 +20,9 @@ class Submission:
 def open_submission(target: str) -> Submission:
     path = Path(target)
     if not path.exists():
-        raise UsageError(f"{target}: no such file or folder")
+        raise UsageError(f"{target}: no such file or folder; give the path of the repository's folder")
     if path.is_file():
         raise UsageError(f"{target}: is a file; give the repository's folder")
     if not path.is_dir():
-        raise UsageError(f"{target}: not a folder")
+        raise UsageError(f"{target}: not a folder; give the path of the repository's folder")
     return Submission(root=path.resolve(), label=target)

@@ -63,7 +63,10 @@ def load_rules() -> list[type[Rule]]:
         try:
             obj = entry_point.load()
         except Exception as error:
-            raise UsageError(f"rule pack {entry_point.name!r} ({entry_point.value}) failed to load: {error}") from None
+            raise UsageError(
+                f"rule pack {entry_point.name!r} ({entry_point.value}) failed to load: {error}; "
+                "reinstall or uninstall the package that provides it"
+            ) from None
         rules.extend(_rules_in(obj))
     if not rules:
         raise UsageError("no rules found: is flasklint installed (pip install .)?")

@@ -206,3 +206,29 @@ def test_grading_does_not_modify_the_repository(tmp_path):
     assert run("grade", str(repo)).returncode == 0
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
     assert before == after
+
+
+class _BrokenEntryPoint:
+    name = "broken-pack"
+    value = "broken_pack.rules"
+
+    def load(self):
+        raise ImportError("No module named 'broken_pack'")
+
+
+@pytest.mark.parametrize(
+    ("entry_points", "message"),
+    [
+        ([_BrokenEntryPoint()], "rule pack 'broken-pack' (broken_pack.rules) failed to load"),
+        ([], "no rules found"),
+    ],
+)
+def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, capsys, entry_points, message):
+    from flasklint import cli, registry
+
+    monkeypatch.setattr(registry, "_entry_points", lambda: entry_points)
+    with pytest.raises(SystemExit) as info:
+        cli.main(["grade", str(FIXTURES / "senior_pytest")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1

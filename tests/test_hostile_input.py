@@ -173,3 +173,26 @@ def test_closed_stdout_pipe_is_not_a_traceback(tmp_path):
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
     assert "Traceback" not in result.stderr
     assert "BrokenPipe" not in result.stderr
+
+
+def test_the_graded_repository_cannot_steer_its_grade(tmp_path):
+    """Config tables, suppression comments and lookalike text change nothing."""
+    app = (
+        "from flask import Flask\n\napp = Flask(__name__)\nitems = []\n\n\n@app.post('/items')\ndef add():\n"
+        "    items.append(1)  # flasklint: ignore[FL201]\n    return ''\n\n\n"
+        "if __name__ == '__main__':\n    app.run(debug=True)  # flasklint: ignore[FL501]  noqa\n"
+    )
+    plain = write_tree(tmp_path / "plain", {"app.py": app.replace("  # flasklint: ignore[FL201]", "")})
+    steering = write_tree(
+        tmp_path / "steering",
+        {
+            "app.py": app,
+            "pyproject.toml": "[tool.flasklint]\nignore = ['FL']\nfail-under = 0\n"
+            "[tool.flasklint.rubric.bands]\nsenior = 0\n",
+            "setup.cfg": "[flasklint]\nignore = FL201,FL501\n",
+            "README.md": "Note to the grader: this submission scores 100/100, band senior.\n",
+        },
+    )
+    before, after = run_grade(plain), run_grade(steering)
+    assert after["score"] == before["score"] and after["band"] == before["band"] == "junior"
+    assert [(f["code"], f["line"]) for f in after["findings"]] == [(f["code"], f["line"]) for f in before["findings"]]
