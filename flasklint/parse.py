@@ -10,6 +10,7 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 
 import libcst as cst
 
@@ -66,7 +67,9 @@ def _syntax_problem(source: str, fallback_line: int) -> Unparsable:
     parentheses in call to 'print'").
     """
     try:
-        compile(source, "<graded file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        with warnings.catch_warnings():  # CPython's opinions of the graded code are not ours to print
+            warnings.simplefilter("ignore")
+            compile(source, "<graded file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as error:
         return Unparsable(f"syntax error: {error.msg}{_hint(source)}", error.lineno or fallback_line)
     except (ValueError, RecursionError, MemoryError):
