@@ -44,7 +44,12 @@ RECORDED_CALLS = frozenset(
     }
 )
 MODEL_FIELD_CALLS = frozenset({"Column", "mapped_column", "relationship"})
+CONSTRAINT_CALLS = frozenset({"Index", "UniqueConstraint", "CheckConstraint"})
+JSON_RESPONSES = frozenset({"jsonify", "json_response"})
+RECORDED_CALLS = RECORDED_CALLS | {"commit", "rollback", "begin", "paginate", "init_app"}
 FLASK_PACKAGES = ("flask", "apiflask", "quart")
+REQUEST = frozenset({"flask.request", "flask.globals.request"})
+REQUEST_DATA = frozenset({"args", "form", "json", "values", "files", "get_json", "data", "cookies", "headers"})
 
 
 @dataclass
@@ -63,6 +68,45 @@ class _Frame:
     local_names: set[str] = field(default_factory=set)
     global_names: set[str] = field(default_factory=set)
     mutations: list[MutationFact] = field(default_factory=list)
+    returns_json: bool = False
+    reads_request: bool = False
+
+
+def _annotated(node: cst.FunctionDef) -> bool:
+    params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+    return node.returns is not None or any(p.annotation is not None for p in params)
+
+
+def _is_json(value: cst.BaseExpression) -> bool:
+    """A dict literal, jsonify(...), or a (body, status) tuple of those."""
+    if isinstance(value, cst.Tuple) and value.elements:
+        value = value.elements[0].value
+    if isinstance(value, cst.Dict):
+        return True
+    if isinstance(value, cst.Call):
+        callee = dotted_name(value.func) or ""
+        return callee.rpartition(".")[2] in JSON_RESPONSES
+    return False
+
+
+def _url_pattern(node: cst.BaseExpression) -> str | None:
+    """"/users/1" -> itself; f"/users/{uid}" -> "/users/{}"; else None."""
+    text = string_value(node)
+    if text is None and isinstance(node, cst.FormattedString):
+        text = "".join(
+            part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
+        )
+    return text if text is not None and text.startswith("/") and len(text) < 300 else None
+
+
+def _is_true(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _is_password_name(name: str) -> bool:
+    """`password`, `user.password`, `pwd`: a password, not its hash."""
+    last = name.rpartition(".")[2].lower()
+    return last in ("password", "passwd", "pwd", "pass_word", "user_password") and "hash" not in last
 
 
 def _is_flask_module(module: str) -> bool:
@@ -156,6 +200,10 @@ class Collector:
                 testing_config=frame.testing_config,
                 is_test=is_test,
                 class_name=info.class_name,
+                returns_json=frame.returns_json,
+                annotated=_annotated(node),
+                docstring=node.get_docstring() is not None,
+                reads_request=frame.reads_request,
             )
         )
         for mutation in frame.mutations:
@@ -163,6 +211,7 @@ class Collector:
                 self.summary.mutations.append(mutation)
         if self.frames:  # a nested def: its calls belong to the outer function too
             self.frames[-1].calls |= frame.calls
+            self.frames[-1].reads_request |= frame.reads_request
 
     def visit_Global(self, node: cst.Global) -> None:
         if self.frames:
@@ -172,6 +221,8 @@ class Collector:
         if not self.frames or node.value is None:
             return
         frame, value = self.frames[-1], node.value
+        if _is_json(value):
+            frame.returns_json = True
         if isinstance(value, cst.Name):
             if value.value in frame.app_vars:
                 frame.returns_app = True
@@ -199,6 +250,27 @@ class Collector:
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.pop()
+
+    def _constraint(self) -> None:
+        fact = self.model_classes.get(self.classes[-1][0].name.value)
+        if fact is not None:
+            fact.constraints += 1
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        frame = self.frames[-1] if self.frames else None
+        if frame is not None and not frame.reads_request and node.attr.value in REQUEST_DATA:
+            frame.reads_request = self.ctx.qualname(node.value) in REQUEST
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if self.ctx.is_test or len(node.comparisons) != 1:
+            return
+        if not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return
+        sides = (node.left, node.comparisons[0].comparator)
+        # a stored password attribute compared with something: `user.password == given`
+        # (two local names, as in `password == confirm`, is a form check, not storage)
+        if any(isinstance(s, cst.Attribute) and _is_password_name(s.attr.value) for s in sides):
+            self.summary.password_compares.append(self.ctx.loc(node))
 
     def _mark_model(self, node: cst.ClassDef, base: str) -> None:
         name = node.name.value
@@ -254,6 +326,8 @@ class Collector:
                     self.summary.mutable_globals[name] = ctx.loc(target)
             elif self._in_class_body() and name == "__tablename__" and not self.frames:
                 self._mark_model(self.classes[-1][0], "__tablename__")
+            elif self._in_class_body() and not self.frames and _is_password_name(name) and self._is_column(value):
+                self.summary.password_fields.append((name, ctx.loc(target)))
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 if isinstance(element.value, cst.Name) and frame is not None:
@@ -262,6 +336,11 @@ class Collector:
             self._mutation_target(target, node, "assignment")
             if frame is not None and ctx.is_test:
                 self._testing_assignment(target, value, frame)
+
+    def _is_column(self, value: cst.BaseExpression) -> bool:
+        if not isinstance(value, cst.Call):
+            return False
+        return (dotted_name(value.func) or "").rpartition(".")[2] in ("Column", "mapped_column")
 
     def _is_mutable(self, value: cst.BaseExpression) -> bool:
         if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
@@ -352,8 +431,30 @@ class Collector:
                     frame.mutations.append(MutationFact(receiver.value, ctx.loc(node), frame.info_name, f"{tail}()"))
             if ctx.qualname(node.func) in flaskapi.APP_CLASSES:
                 frame.creates_app = True
-        if tail in MODEL_FIELD_CALLS and self._in_class_body() and not self.frames:
-            self._mark_model(self.classes[-1][0], tail)
+        if self._in_class_body() and not self.frames:
+            if tail in MODEL_FIELD_CALLS:
+                self._mark_model(self.classes[-1][0], tail)
+                if any(
+                    a.keyword is not None and a.keyword.value in ("index", "unique") and _is_true(a.value)
+                    for a in node.args
+                ):
+                    self._constraint()
+            elif tail in CONSTRAINT_CALLS:
+                self._constraint()
+        head = callee.split(".")[0]
+        if head in ("logging", "logger", "log") or ".logger." in f".{callee}":
+            self.summary.uses_logging = True
+        if ctx.is_test:
+            if tail == "url_for":
+                args = positional_args(node)
+                endpoint = string_value(args[0].value) if args else None
+                if endpoint:
+                    self.summary.url_for_endpoints.append(endpoint)
+            else:
+                for arg in positional_args(node)[:1]:
+                    url = _url_pattern(arg.value)
+                    if url is not None:
+                        self.summary.url_strings.append(url)
         if tail in RECORDED_CALLS:
             self.summary.calls.append(
                 CallFact(
@@ -362,6 +463,11 @@ class Collector:
                     function=frame.info_name if frame else None,
                     in_main_guard=ctx.in_main_guard,
                     args=tuple(dotted_name(a.value) or "" for a in positional_args(node)),
+                    kwargs={
+                        a.keyword.value: text
+                        for a in node.args
+                        if a.keyword is not None and (text := string_value(a.value)) is not None
+                    },
                 )
             )
         if tail == "add_url_rule":

@@ -9,12 +9,17 @@ scope and qualified-name providers cost about ten times the parse.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from flasklint import flaskapi
+from flasklint.nodes import descendants
 from flasklint.positions import Loc
+
+_URL_PARAM = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
+REQUEST = frozenset({"flask.request", "flask.globals.request"})
 
 
 @dataclass
@@ -39,6 +44,11 @@ class FunctionInfo:
     routes: list[RouteDecl] = field(default_factory=list)
     hooks: tuple[str, ...] = ()
 
+    @property
+    def route_params(self) -> set[str]:
+        """Parameters filled from the URL: `<int:item_id>` -> item_id."""
+        return {m for r in self.routes for m in _URL_PARAM.findall(r.path or "")}
+
 
 @dataclass
 class Scope:
@@ -48,6 +58,9 @@ class Scope:
     view_class: bool = False
     # name -> qualified name of the callable whose result was assigned to it
     bindings: dict[str, str] = field(default_factory=dict)
+    # names holding data a client sent: URL parameters of a view, and names
+    # assigned from `request...` or from other such names
+    tainted: set[str] = field(default_factory=set)
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
@@ -189,6 +202,40 @@ class FileContext:
         if ctor in flaskapi.EXTENSION_CLASSES:
             return "extension"
         return None
+
+    # -- data from the client ---------------------------------------------
+    def _function_scope(self) -> Scope | None:
+        for scope in reversed(self.scopes):
+            if scope.kind == "function":
+                return scope
+        return None
+
+    def is_request_derived(self, expr: cst.CSTNode) -> bool:
+        """Does `expr` carry data a client sent (lightweight, per-function taint)?
+
+        True when it reads `flask.request` or a name that was assigned from
+        request data (or is a URL parameter) earlier in the same function.
+        Not a full data-flow analysis: sanitisers are not recognised.
+        """
+        scope = self._function_scope()
+        tainted = scope.tainted if scope is not None else set()
+        for node in descendants(expr):
+            if isinstance(node, cst.Name):
+                if node.value in tainted or self.qualname(node) in REQUEST:
+                    return True
+            elif isinstance(node, cst.Attribute) and node.attr.value == "request" and self.qualname(node) in REQUEST:
+                return True  # `flask.request`
+        return False
+
+    def propagate_taint(self, targets: list[cst.BaseExpression], value: cst.CSTNode) -> None:
+        scope = self._function_scope()
+        if scope is None or not self.is_request_derived(value):
+            return
+        for target in targets:
+            if isinstance(target, cst.Name):
+                scope.tainted.add(target.value)
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                scope.tainted.update(e.value.value for e in target.elements if isinstance(e.value, cst.Name))
 
     # -- where are we ----------------------------------------------------
     @property

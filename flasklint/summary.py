@@ -46,6 +46,10 @@ class FunctionFact:
     testing_config: bool = False  # sets TESTING / passes a test config
     is_test: bool = False
     class_name: str | None = None
+    returns_json: bool = False  # returns a dict, jsonify(...) or (dict, status)
+    annotated: bool = False  # any parameter or return annotation
+    docstring: bool = False
+    reads_request: bool = False  # touches flask.request
 
 
 @dataclass
@@ -66,6 +70,7 @@ class CallFact:
     function: str | None  # enclosing function's qualname, None at import time
     in_main_guard: bool = False
     args: tuple[str, ...] = ()  # dotted names of the positional arguments
+    kwargs: dict[str, str] = field(default_factory=dict)  # keyword arguments given as string literals
 
 
 @dataclass
@@ -81,6 +86,7 @@ class ModelFact:
     name: str
     base: str
     loc: Loc
+    constraints: int = 0  # index=True, unique=True, Index(...), UniqueConstraint(...)
 
 
 @dataclass
@@ -99,6 +105,11 @@ class ModuleSummary:
     mutations: list[MutationFact] = field(default_factory=list)
     models: list[ModelFact] = field(default_factory=list)
     is_revision: bool = False  # an Alembic revision file
+    url_strings: list[str] = field(default_factory=list)  # test code: "/path" literals, f-strings as "/x/{}"
+    url_for_endpoints: list[str] = field(default_factory=list)  # test code: url_for("endpoint")
+    uses_logging: bool = False
+    password_fields: list[tuple[str, Loc]] = field(default_factory=list)  # model columns holding a password
+    password_compares: list[Loc] = field(default_factory=list)  # `user.password == form_password`
 
     def objects_of(self, kind: str) -> list[ObjectFact]:
         return [o for o in self.objects if o.kind == kind]

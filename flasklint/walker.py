@@ -9,7 +9,6 @@ visitors use. Strings and comments are leaves: nothing inside them is code.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -17,35 +16,7 @@ import libcst as cst
 
 from flasklint import flaskapi
 from flasklint.context import FileContext, Scope, dotted_name, is_main_guard
-
-# Fields that hold only whitespace, comments or punctuation.
-_SKIPPED_PREFIXES = (
-    "whitespace",
-    "lpar",
-    "rpar",
-    "leading_lines",
-    "lines_after_decorators",
-    "header",
-    "footer",
-    "trailing_whitespace",
-    "semicolon",
-    "comma",
-    "equal",
-    "colon",
-    "operator",
-    "newline",
-    "indent",
-    "dot",
-    "star",
-    "asynchronous",
-    "lbrace",
-    "rbrace",
-    "lbracket",
-    "rbracket",
-    "prefix",
-)
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
+from flasklint.nodes import children, fields
 
 # Order in which the children of scope-creating nodes are walked: everything
 # evaluated outside the new scope first, then the body inside it.
@@ -57,25 +28,6 @@ _OUTER_FIELDS = {
 _ENTER, _LEAVE, _PUSH_SCOPE, _POP_SCOPE, _GUARD_IN, _GUARD_OUT = range(6)
 
 Handler = Callable[[Any], Any]
-
-
-def _fields(node_type: type) -> tuple[str, ...]:
-    names = _FIELDS.get(node_type)
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIPPED_PREFIXES))
-        _FIELDS[node_type] = names
-    return names
-
-
-def _children(node: cst.CSTNode, names: tuple[str, ...]) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    for name in names:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            out.append(value)
-        elif type(value) in (list, tuple):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
-    return out
 
 
 class RuleError(Exception):
@@ -146,13 +98,14 @@ class Walker:
         outer = _OUTER_FIELDS.get(node_type)
         if outer is not None:
             if node_type is cst.FunctionDef:
-                scope = Scope("function", node.name.value, function=ctx.function_info(node))
+                info = ctx.function_info(node)
+                scope = Scope("function", node.name.value, function=info, tainted=set(info.route_params))
             else:
                 scope = Scope("class", node.name.value, view_class=_is_view_class(node, ctx))
             stack.append((_POP_SCOPE, None))
             stack.append((_ENTER, node.body))
             stack.append((_PUSH_SCOPE, scope))
-            for child in reversed(_children(node, outer)):
+            for child in reversed(children(node, outer)):
                 stack.append((_ENTER, child))
             return
         if node_type is cst.Lambda:
@@ -168,7 +121,7 @@ class Walker:
             stack.append((_ENTER, node.body))
             stack.append((_GUARD_IN, None))
             return
-        for child in reversed(_children(node, _fields(node_type))):
+        for child in reversed(children(node, fields(node_type))):
             stack.append((_ENTER, child))
 
     def _before(self, node: cst.CSTNode) -> None:
@@ -182,8 +135,14 @@ class Walker:
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
                     _bind(ctx, target.target.value, ctor)
+            ctx.propagate_taint([t.target for t in node.targets], node.value)
         elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
             _bind(ctx, node.target.value, _constructor(node.value, ctx))
+            ctx.propagate_taint([node.target], node.value)
+        elif isinstance(node, cst.AugAssign):
+            ctx.propagate_taint([node.target], node.value)
+        elif isinstance(node, (cst.For, cst.CompFor)):
+            ctx.propagate_taint([node.target], node.iter)
 
 
 def _bind(ctx: FileContext, name: str, ctor: str | None) -> None:
