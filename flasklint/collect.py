@@ -69,7 +69,7 @@ class _Frame:
     global_names: set[str] = field(default_factory=set)
     mutations: list[MutationFact] = field(default_factory=list)
     returns_json: bool = False
-    reads_request: bool = False
+    request_reads: set[str] = field(default_factory=set)
 
 
 def _annotated(node: cst.FunctionDef) -> bool:
@@ -203,7 +203,7 @@ class Collector:
                 returns_json=frame.returns_json,
                 annotated=_annotated(node),
                 docstring=node.get_docstring() is not None,
-                reads_request=frame.reads_request,
+                request_reads=frozenset(frame.request_reads),
             )
         )
         for mutation in frame.mutations:
@@ -211,7 +211,7 @@ class Collector:
                 self.summary.mutations.append(mutation)
         if self.frames:  # a nested def: its calls belong to the outer function too
             self.frames[-1].calls |= frame.calls
-            self.frames[-1].reads_request |= frame.reads_request
+            self.frames[-1].request_reads |= frame.request_reads
 
     def visit_Global(self, node: cst.Global) -> None:
         if self.frames:
@@ -257,9 +257,8 @@ class Collector:
             fact.constraints += 1
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        frame = self.frames[-1] if self.frames else None
-        if frame is not None and not frame.reads_request and node.attr.value in REQUEST_DATA:
-            frame.reads_request = self.ctx.qualname(node.value) in REQUEST
+        if self.frames and node.attr.value in REQUEST_DATA and self.ctx.qualname(node.value) in REQUEST:
+            self.frames[-1].request_reads.add(node.attr.value)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if self.ctx.is_test or len(node.comparisons) != 1:

@@ -1,15 +1,20 @@
-"""Rubric -> per-rule credit -> per-skill subscores -> overall score and band.
+"""Rubric -> per-rule outcomes -> per-skill subscores -> overall score and band.
 
 One formula for any number of rules:
 
-- a practice rule earns `weight x value(verdict)`: met 1, partly met 0.5,
-  not met 0;
-- an anti-pattern rule earns `weight x product(1 - cost(severity))` over its
-  findings: each finding takes a share of what is left, so cost grows with
-  count and severity but never below zero (one critical finding takes all);
-- a rule that does not apply leaves both numerator and denominator;
-- a skill's subscore is `100 x earned / possible` over its applicable rules;
-  the overall score is the skill-weighted mean over applicable skills;
+- practices give a skill its base: `sum(weight x value(verdict)) / sum(weight)`
+  over the skill's applicable practice rules (met 1, partly met 0.5, not met
+  0); a skill with no applicable practice starts at 1;
+- every anti-pattern finding then takes a share of what is left:
+  `share = cost(severity) x rule weight / reference weight`, and the skill is
+  multiplied by `(1 - share)` for each finding. Cost grows with count and
+  severity, never below zero. A clean anti-pattern rule changes nothing, so
+  adding rules cannot dilute a serious finding (with the earlier additive
+  formula, one SQL injection among twenty clean security rules cost 5%);
+- a rule that does not apply leaves the score;
+- a skill's subscore is `100 x base x product(1 - share)`; a skill where no
+  rule applies has none. The overall score is the skill-weighted mean of the
+  skills that have one;
 - the band is the highest whose threshold the score reaches, lowered to a
   cap when a red-flag rule earns nothing (no tests at all is not senior work,
   whatever else the repository does well).
@@ -37,7 +42,9 @@ DEFAULT_RUBRIC: dict[str, Any] = {
         "operations": 6,
         "code-quality": 7,
     },
-    "severity_cost": {"low": 0.1, "medium": 0.25, "high": 0.5, "critical": 1.0},
+    # share of a skill one finding of a rule of the reference weight takes
+    "severity_cost": {"low": 0.05, "medium": 0.15, "high": 0.35, "critical": 0.7},
+    "reference_weight": 3.0,
     "verdict_value": {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0},
     # band: lowest score that reaches it; anything below the lowest is "junior"
     "bands": {"senior": 75, "mid": 50},
@@ -56,15 +63,14 @@ def default_rubric() -> dict[str, Any]:
 class RuleScore:
     outcome: RuleOutcome
     weight: float
-    earned: float | None  # None: not applicable
+    # practices: weight x verdict value; anti-patterns: weight x what the
+    # findings leave; None when the rule does not apply
+    earned: float | None
+    kept: float = 1.0  # anti-patterns: the factor the findings leave of the skill
 
     @property
     def code(self) -> str:
         return self.outcome.rule.code
-
-    @property
-    def lost(self) -> float:
-        return 0.0 if self.earned is None else self.weight - self.earned
 
 
 @dataclass
@@ -74,16 +80,20 @@ class SkillScore:
     rules: list[RuleScore] = field(default_factory=list)
 
     @property
-    def possible(self) -> float:
-        return sum(r.weight for r in self.rules if r.earned is not None)
-
-    @property
-    def earned(self) -> float:
-        return sum(r.earned for r in self.rules if r.earned is not None)
+    def applicable(self) -> list[RuleScore]:
+        return [r for r in self.rules if r.earned is not None]
 
     @property
     def score(self) -> float | None:
-        return 100.0 * self.earned / self.possible if self.possible else None
+        rules = self.applicable
+        if not rules:
+            return None
+        practices = [r for r in rules if r.outcome.rule.kind == "practice"]
+        possible = sum(r.weight for r in practices)
+        base = sum(r.earned or 0.0 for r in practices) / possible if possible else 1.0
+        for rule in rules:
+            base *= rule.kept
+        return 100.0 * base
 
 
 @dataclass
@@ -95,15 +105,22 @@ class Score:
     capped_by: list[str] = field(default_factory=list)  # codes that lowered the band
 
 
-def rule_credit(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> float | None:
-    if outcome.not_applicable is not None:
-        return None
-    if outcome.verdict is not None:
-        return weight * rubric["verdict_value"][outcome.verdict.status]
+def findings_factor(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> float:
+    """What an anti-pattern rule's findings leave of its skill (1.0: nothing taken)."""
     kept = 1.0
+    scale = weight / rubric["reference_weight"]
     for finding in outcome.findings:
-        kept *= 1.0 - min(1.0, rubric["severity_cost"][finding.severity])
-    return weight * kept
+        kept *= 1.0 - min(1.0, rubric["severity_cost"][finding.severity] * scale)
+    return kept
+
+
+def rule_score(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> RuleScore:
+    if outcome.not_applicable is not None:
+        return RuleScore(outcome, weight, None)
+    if outcome.verdict is not None:
+        return RuleScore(outcome, weight, weight * rubric["verdict_value"][outcome.verdict.status])
+    kept = findings_factor(outcome, weight, rubric)
+    return RuleScore(outcome, weight, weight * kept, kept)
 
 
 def band_for(score: float, rubric: dict[str, Any]) -> str:
@@ -119,7 +136,7 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
     for outcome in outcomes:
         rule = outcome.rule
         weight = float(rubric["rule_weights"].get(rule.code, rule.weight))
-        skills[rule.skill].rules.append(RuleScore(outcome, weight, rule_credit(outcome, weight, rubric)))
+        skills[rule.skill].rules.append(rule_score(outcome, weight, rubric))
     applicable = [s for s in skills.values() if s.score is not None and s.weight > 0]
     total_weight = sum(s.weight for s in applicable)
     overall = None
@@ -130,8 +147,8 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
         band = band_for(overall, rubric)
         by_code = {r.code: r for s in skills.values() for r in s.rules}
         for code, cap in sorted(rubric["band_caps"].items()):
-            rule_score = by_code.get(code)
-            if rule_score is None or rule_score.earned is None or rule_score.earned > 0:
+            capping = by_code.get(code)
+            if capping is None or capping.earned is None or capping.earned > 0:
                 continue
             if BAND_ORDER.index(cap) < BAND_ORDER.index(band):
                 band = cap

@@ -49,7 +49,7 @@ class FunctionFact:
     returns_json: bool = False  # returns a dict, jsonify(...) or (dict, status)
     annotated: bool = False  # any parameter or return annotation
     docstring: bool = False
-    reads_request: bool = False  # touches flask.request
+    request_reads: frozenset[str] = frozenset()  # request attributes read: "form", "json", "args", ...
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 
 from flasklint.engine import RuleOutcome, analyze
 from flasklint.rule import Example, Rule
-from flasklint.scoring import default_rubric, rule_credit
+from flasklint.scoring import default_rubric, rule_score
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -30,8 +30,7 @@ def outcome_of(rule: type[Rule], root: Path) -> RuleOutcome:
 
 def credit(outcome: RuleOutcome) -> float | None:
     """Share of the rule's weight earned: 1.0 full, None not applicable."""
-    earned = rule_credit(outcome, 1.0, default_rubric())
-    return earned
+    return rule_score(outcome, 1.0, default_rubric()).earned
 
 
 def describe(outcome: RuleOutcome) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,16 +33,31 @@ def test_practice_values_and_not_applicable_leaves_the_denominator():
     assert result.overall == 80.0  # the only applicable skill
 
 
-def test_findings_cost_a_share_of_what_is_left():
-    rule = antipattern("FL9", "security", 4)
+def test_findings_take_a_share_of_what_is_left():
+    rule = antipattern("FL9", "security", 3)  # the reference weight
     one_high = score([RuleOutcome(rule, findings=[finding("FL9", "high")])])
     two_high = score([RuleOutcome(rule, findings=[finding("FL9", "high")] * 2)])
     one_low = score([RuleOutcome(rule, findings=[finding("FL9", "low")])])
     critical = score([RuleOutcome(rule, findings=[finding("FL9", "critical")])])
-    assert one_high.overall == 50.0
-    assert two_high.overall == 25.0
-    assert one_low.overall == 90.0
-    assert critical.overall == 0.0
+    assert one_high.overall == 65.0
+    assert two_high.overall == pytest.approx(42.25, abs=0.06)
+    assert one_low.overall == 95.0
+    assert critical.overall == 30.0
+    light = antipattern("FL8", "security", 1)  # a third of the reference weight: a third of the share
+    assert score([RuleOutcome(light, findings=[finding("FL8", "high")])]).overall == pytest.approx(88.3, abs=0.06)
+
+
+def test_clean_rules_do_not_dilute_a_finding():
+    bad = RuleOutcome(antipattern("FL1", "security", 3), findings=[finding("FL1", "critical")])
+    alone = score([bad]).overall
+    crowded = score([bad, *[RuleOutcome(antipattern(f"FL{i}", "security", 3)) for i in range(10, 40)]]).overall
+    assert alone == crowded == 30.0
+
+
+def test_practices_set_the_base_and_findings_scale_it():
+    practice_rule = RuleOutcome(practice("FL1", "data-layer", 2), verdict=Verdict(PARTLY, ""))
+    finding_rule = RuleOutcome(antipattern("FL2", "data-layer", 3), findings=[finding("FL2", "medium")])
+    assert score([practice_rule, finding_rule]).overall == pytest.approx(50 * 0.85)
 
 
 def test_skills_without_applicable_rules_leave_the_overall():
