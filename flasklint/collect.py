@@ -49,6 +49,7 @@ JSON_RESPONSES = frozenset({"jsonify", "json_response"})
 RECORDED_CALLS = RECORDED_CALLS | {"commit", "rollback", "begin", "paginate", "init_app"}
 FLASK_PACKAGES = ("flask", "apiflask", "quart")
 REQUEST = frozenset({"flask.request", "flask.globals.request"})
+ENV_READS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.__getitem__"})
 REQUEST_DATA = frozenset({"args", "form", "json", "values", "files", "get_json", "data", "cookies", "headers"})
 
 
@@ -165,7 +166,7 @@ class Collector:
     def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
         if _is_flask_module(module):
             self.summary.imports_flask = True
-        self.summary.imports.append(ImportFact(module, name, local, self.ctx.loc(node)))
+        self.summary.imports.append(ImportFact(module, name, local, self.ctx.loc(node), bool(self.frames)))
 
     # -- functions -------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -259,6 +260,10 @@ class Collector:
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if self.frames and node.attr.value in REQUEST_DATA and self.ctx.qualname(node.value) in REQUEST:
             self.frames[-1].request_reads.add(node.attr.value)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if not self.summary.reads_env and self.ctx.qualname(node.value) == "os.environ":
+            self.summary.reads_env = True
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if self.ctx.is_test or len(node.comparisons) != 1:
@@ -443,6 +448,8 @@ class Collector:
         head = callee.split(".")[0]
         if head in ("logging", "logger", "log") or ".logger." in f".{callee}":
             self.summary.uses_logging = True
+        if not self.summary.reads_env and ctx.qualname(node.func) in ENV_READS:
+            self.summary.reads_env = True
         if ctx.is_test:
             if tail == "url_for":
                 args = positional_args(node)

@@ -17,6 +17,7 @@ class ImportFact:
     name: str | None  # imported name for `from m import name`, None for `import m`
     local: str
     loc: Loc
+    in_function: bool = False  # deferred import: cannot take part in an import cycle at load time
 
 
 @dataclass
@@ -108,6 +109,7 @@ class ModuleSummary:
     url_strings: list[str] = field(default_factory=list)  # test code: "/path" literals, f-strings as "/x/{}"
     url_for_endpoints: list[str] = field(default_factory=list)  # test code: url_for("endpoint")
     uses_logging: bool = False
+    reads_env: bool = False  # os.environ / os.getenv
     password_fields: list[tuple[str, Loc]] = field(default_factory=list)  # model columns holding a password
     password_compares: list[Loc] = field(default_factory=list)  # `user.password == form_password`
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flasklint.project import ProjectModel
 from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, PracticeRule, Verdict, evidence, plural
 
@@ -231,3 +233,217 @@ class TestsUseFactory(PracticeRule):
         if builders or clients:
             return Verdict(PARTLY, "; ".join(missing), found)
         return Verdict(NOT_MET, "tests neither build the app through a factory nor use test_client()", found)
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("?")[0].split("#")[0].split("/") if s]
+
+
+def route_matches(route: str, url: str) -> bool:
+    """Does a test URL reach a route? Prefixes are unknown, so match the tail.
+
+    `<int:id>` in the route and `{}` (an f-string field) in the URL match any
+    segment.
+    """
+    want, have = _segments(route), _segments(url)
+    if not want:
+        return url.split("?")[0] in ("", "/") or (url.split("?")[0].endswith("/") and len(have) <= 2)
+    if len(have) < len(want):
+        return False
+    for expected, got in zip(reversed(want), reversed(have)):
+        if expected.startswith("<") or "{}" in got:
+            continue
+        if expected != got:
+            return False
+    return True
+
+
+class RoutesExercised(PracticeRule):
+    """Tests exercise the routes the app defines.
+
+    ## What it checks
+    The share of the app's routes that the tests reach: a URL string in test
+    code (`client.get("/api/v1/books/1")`, f-strings included) that matches
+    the route's path (converters like `<int:id>` match any segment; blueprint
+    prefixes are allowed in front), or `url_for("endpoint")` naming the view.
+    Met at 70% or more, partly met from 30%. Not applicable without tests or
+    routes.
+
+    ## Why it matters
+    A suite that never requests most endpoints proves little about them; the
+    ratio is a quick, honest signal of how much of the HTTP surface is
+    tested.
+
+    ## Example
+    Ten routes, and tests that only call `/health`.
+
+    ## Use instead
+    At least one test per route, through `app.test_client()`.
+    """
+
+    __test__ = False
+
+    code = "FL603"
+    name = "routes-exercised"
+    skill = "testing"
+    severity = "medium"
+    weight = 2.0
+    good = ({"app.py": APP, "tests/conftest.py": CONFTEST, "tests/test_index.py": TESTS},)
+    bad = (
+        {
+            "app.py": APP.replace(
+                "    return app",
+                '    @app.get("/a")\n    def a():\n        return ""\n\n'
+                '    @app.get("/b/<int:x>")\n    def b(x):\n        return ""\n\n    return app',
+            ),
+            "tests/conftest.py": CONFTEST,
+            "tests/test_index.py": "def test_one(web):\n    assert web.get('/nope')\n",
+        },
+    )
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        routes = [(m, r) for m in project.app_modules for r in m.routes if r.path is not None]
+        if not routes or not any(m.tests for m in project.test_modules):
+            return Verdict(NOT_APPLICABLE, "no routes or no tests")
+        urls = [u for m in project.test_modules for u in m.url_strings]
+        endpoints = {e.rpartition(".")[2] for m in project.test_modules for e in m.url_for_endpoints}
+        reached = [
+            (m, r)
+            for m, r in routes
+            if r.function.rpartition(".")[2] in endpoints or any(route_matches(r.path or "", u) for u in urls)
+        ]
+        missed = [(m, r) for m, r in routes if (m, r) not in reached]
+        ratio = len(reached) / len(routes)
+        found = [evidence(m.path, r.loc, f"route {r.path} is not requested by any test") for m, r in missed[:5]]
+        message = f"tests reach {len(reached)} of {plural(len(routes), 'route')} ({ratio:.0%})"
+        if ratio >= 0.7:
+            return Verdict(MET, message, found)
+        return Verdict(PARTLY if ratio >= 0.3 else NOT_MET, message, found)
+
+
+CI_FILES = re.compile(
+    r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile|"
+    r"azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml|\.drone\.ya?ml|\.woodpecker\.ya?ml)$"
+)
+TEST_COMMAND = re.compile(r"\b(pytest|py\.test|tox|nox|unittest|make test|manage\.py test|coverage run)\b")
+
+
+class CiRunsTests(PracticeRule):
+    """Continuous integration runs the tests.
+
+    ## What it checks
+    A CI configuration (GitHub Actions workflows, `.gitlab-ci.yml`,
+    CircleCI, Jenkinsfile, Azure Pipelines, Bitbucket, Travis) that runs the
+    tests (`pytest`, `tox`, `nox`, `unittest`, `make test`). Partly met with
+    only local automation (`tox.ini`, `noxfile.py`) or a CI file that runs no
+    tests.
+
+    ## Why it matters
+    Tests that only run when someone remembers stop passing quietly. CI makes
+    every change prove itself.
+
+    ## Example
+    A repository with `tests/` and no CI configuration.
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/tests.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+          - run: pip install -e ".[test]" && pytest
+    ```
+    """
+
+    __test__ = False
+
+    code = "FL604"
+    name = "ci-runs-tests"
+    skill = "testing"
+    severity = "low"
+    weight = 1.0
+    good = ({"app.py": APP, ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest -q\n"},)
+    bad = ({"app.py": APP},)
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        ci = [rel for rel in project.other_files if CI_FILES.match(rel)]
+        running = [rel for rel in ci if TEST_COMMAND.search(project.read_text(rel) or "")]
+        if running:
+            return Verdict(
+                MET, f"{running[0]} runs the tests", [evidence(rel, 1, "CI runs the tests") for rel in running[:3]]
+            )
+        local = [
+            rel
+            for rel in [*project.other_files, *(m.path for m in project.modules)]
+            if rel in ("tox.ini", "noxfile.py")
+        ]
+        if ci or local:
+            where = (ci or local)[0]
+            what = "a CI configuration that runs no tests" if ci else "local test automation but no CI"
+            return Verdict(PARTLY, what, [evidence(where, 1, what)])
+        return Verdict(NOT_MET, "no CI configuration")
+
+
+COVERAGE_THRESHOLD = re.compile(r"(fail_under|fail-under|cov-fail-under)\s*[=:]?\s*\d+")
+COVERAGE_FILES = (".coveragerc", "setup.cfg", "tox.ini", "pyproject.toml", "pytest.ini", "Makefile", "noxfile.py")
+
+
+class CoverageThreshold(PracticeRule):
+    """Coverage is measured against a threshold.
+
+    ## What it checks
+    A coverage threshold: `fail_under` in `.coveragerc`, `setup.cfg`,
+    `tox.ini` or `[tool.coverage.report]`, or `--cov-fail-under` in pytest
+    options, a Makefile or CI. Not applicable without tests.
+
+    ## Why it matters
+    A threshold keeps coverage from eroding one untested change at a time;
+    measuring without one is a number nobody acts on.
+
+    ## Example
+    `pytest --cov` with no `fail_under`.
+
+    ## Use instead
+    ```toml
+    [tool.coverage.report]
+    fail_under = 90
+    ```
+    """
+
+    __test__ = False
+
+    code = "FL605"
+    name = "coverage-threshold"
+    skill = "testing"
+    severity = "low"
+    weight = 1.0
+    good = (
+        {"app.py": APP, "tests/test_index.py": TESTS, "pyproject.toml": "[tool.coverage.report]\nfail_under = 90\n"},
+    )
+    bad = (
+        {
+            "app.py": APP,
+            "tests/test_index.py": TESTS,
+            "pyproject.toml": "[tool.pytest.ini_options]\naddopts = '--cov'\n",
+        },
+    )
+
+    @classmethod
+    def applies(cls, project: ProjectModel) -> str | None:
+        return None if any(m.tests for m in project.test_modules) else "no tests"
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        candidates = [
+            rel for rel in project.other_files if rel.rsplit("/", 1)[-1] in COVERAGE_FILES or CI_FILES.match(rel)
+        ]
+        for rel in candidates:
+            text = project.read_text(rel) or ""
+            match = COVERAGE_THRESHOLD.search(text)
+            if match:
+                line = text[: match.start()].count("\n") + 1
+                return Verdict(MET, f"coverage threshold in {rel}", [evidence(rel, line, match.group())])
+        return Verdict(NOT_MET, "no coverage threshold configured")
