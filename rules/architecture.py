@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
 from flasklint.project import ProjectModel
-from flasklint.rule import MET, NOT_APPLICABLE, NOT_MET, PARTLY, Evidence, PracticeRule, Verdict, evidence, plural
+from flasklint.rule import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    Evidence,
+    FileRule,
+    Finding,
+    PracticeRule,
+    ProjectRule,
+    Verdict,
+    evidence,
+    plural,
+)
 from flasklint.summary import ModuleSummary, ObjectFact
 
 FACTORY_PACKAGE = {
@@ -294,3 +313,288 @@ class Blueprints(PracticeRule):
             for module, obj in blueprints
             if obj.function is None and not (aliases[f"{module.path}:{obj.name}"] & registered)
         ]
+
+
+class AppRunAtImport(FileRule):
+    """`app.run()` runs when the module is imported.
+
+    ## What it checks
+    A call to `.run()` on a Flask app at module level, outside
+    `if __name__ == "__main__":`.
+
+    ## Why it matters
+    Importing the module (from a WSGI server, a test, a migration script)
+    starts the development server and blocks. Production servers import the
+    app; they must not find a server already running inside it.
+
+    ## Example
+    ```python
+    app = Flask(__name__)
+    app.run()
+    ```
+
+    ## Use instead
+    ```python
+    if __name__ == "__main__":
+        app.run()
+    ```
+    or `flask --app app run` and no `app.run()` at all.
+    """
+
+    code = "FL103"
+    name = "app-run-at-import"
+    skill = "architecture"
+    severity = "high"
+    weight = 2.0
+    good = ('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n',)
+    bad = ("from flask import Flask\n\napp = Flask(__name__)\napp.run()\n",)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        if not ctx.at_import_time or ctx.in_main_guard or not isinstance(node.func, cst.Attribute):
+            return
+        owner = node.func.value
+        if node.func.attr.value == "run" and isinstance(owner, cst.Name) and ctx.kind_of(owner.value) == "app":
+            self.report(node, f"{owner.value}.run() starts the development server whenever the module is imported")
+
+
+CONFIG_LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_prefixed_env", "from_file", "from_mapping")
+
+
+class ConfigFromEnvironment(PracticeRule):
+    """Configuration comes from config objects and the environment.
+
+    ## What it checks
+    That the app loads configuration with `app.config.from_object(...)`,
+    `from_prefixed_env()`, `from_envvar()`, `from_pyfile()` / `from_file()`
+    or `from_mapping()`, and that some settings are read from the
+    environment (`os.environ`, `os.getenv`). Partly met with only one of the
+    two.
+
+    ## Why it matters
+    The same code runs in development, CI and production; what differs
+    (database URL, secrets, debug) must come from outside the code, in one
+    place a reviewer can find.
+
+    ## Example
+    ```python
+    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://prod-db/app"
+    ```
+
+    ## Use instead
+    ```python
+    app.config.from_object(config_by_name[name])
+    app.config.from_prefixed_env()     # FLASK_SQLALCHEMY_DATABASE_URI=...
+    ```
+    """
+
+    code = "FL104"
+    name = "config-from-environment"
+    skill = "architecture"
+    severity = "medium"
+    weight = 2.0
+    good = (
+        FACTORY_PACKAGE
+        | {"app/config.py": "import os\n\n\nclass ProductionConfig:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"},
+    )
+    bad = (
+        'from flask import Flask\n\napp = Flask(__name__)\napp.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://db/app"\n',
+    )
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        if not any(m.objects_of("app") for m in project.app_modules):
+            return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
+        loaders = [(m, c) for m in project.app_modules for c in m.calls_named(*CONFIG_LOADERS)]
+        env = [m for m in project.app_modules if m.reads_env]
+        found = [evidence(m.path, c.loc, f"{c.name}()") for m, c in loaders[:3]]
+        found += [evidence(m.path, 1, "reads environment variables") for m in env[:2]]
+        if loaders and env:
+            return Verdict(MET, "configuration is loaded from config objects and the environment", found)
+        if loaders or env:
+            missing = "nothing is read from the environment" if loaders else "no app.config.from_* loading"
+            return Verdict(PARTLY, missing, found)
+        return Verdict(NOT_MET, "configuration is hard-coded: no config loading and no environment reads", found)
+
+
+class ModularPackage(PracticeRule):
+    """The application is split into modules by concern.
+
+    ## What it checks
+    That routes and models live in different modules and the application
+    spans at least three modules. Partly met with two modules. Not met when
+    one module holds routes and models together (or everything). A small
+    single-module app (at most five routes, no models) is not judged.
+
+    ## Why it matters
+    Separate modules for views, models, services and schemas keep each
+    change small and each file readable, and make the dependency direction
+    (views -> services -> models) visible.
+
+    ## Example
+    One 600-line `app.py` with models, forms, routes and helpers.
+
+    ## Use instead
+    ```
+    app/__init__.py   app/models.py   app/schemas.py
+    app/services/     app/api/        app/auth/
+    ```
+    """
+
+    code = "FL105"
+    name = "modular-package"
+    skill = "architecture"
+    severity = "medium"
+    weight = 2.0
+    good = (
+        FACTORY_PACKAGE
+        | {
+            "app/models.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\nclass U(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+        },
+    )
+    bad = (
+        """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+
+class Item(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+@app.get("/items")
+def items():
+    return {"n": 0}
+""",
+    )
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        code_modules = [m for m in project.app_modules if m.lines > 5]
+        route_modules = {m.path for m in code_modules if m.routes}
+        model_modules = {m.path for m in code_modules if m.models}
+        routes = sum(len(m.routes) for m in code_modules)
+        if len(code_modules) <= 1 and not model_modules and routes <= 5:
+            return Verdict(NOT_APPLICABLE, "a small single-module app")
+        mixed = sorted(route_modules & model_modules)
+        found = [evidence(path, 1, "routes and models in one module") for path in mixed[:3]]
+        if mixed or len(code_modules) <= 1:
+            return Verdict(
+                NOT_MET, "routes and models live in the same module" if mixed else "everything is in one module", found
+            )
+        if len(code_modules) == 2:
+            return Verdict(PARTLY, "the application is split into only two modules", found)
+        return Verdict(MET, f"{len(code_modules)} modules; routes and models apart", found)
+
+
+class CircularImport(ProjectRule):
+    """The app module and a view module import each other.
+
+    ## What it checks
+    A module that creates the app at module level imports (at module level)
+    a module that imports the app back: the `from app import views` at the
+    bottom of `app/__init__.py` pattern.
+
+    ## Why it matters
+    The cycle only works because of the import's position at the end of the
+    file; moving a line, importing from a test or a script in another order,
+    or type-checking breaks it. It is the classic symptom of a missing
+    application factory.
+
+    ## Example
+    ```python
+    # app/__init__.py
+    app = Flask(__name__)
+    from app import views     # views.py: from app import app
+    ```
+
+    ## Use instead
+    A factory that imports the blueprints inside `create_app()` and
+    registers them.
+    """
+
+    code = "FL106"
+    name = "circular-import"
+    skill = "architecture"
+    severity = "medium"
+    weight = 2.0
+    good = (FACTORY_PACKAGE,)
+    bad = (GLOBAL_APP_PACKAGE,)
+
+    def check(self, project: ProjectModel) -> Iterator[Finding]:
+        for home, app in project.module_level_apps():
+            for imp in home.imports:
+                if imp.in_function:
+                    continue
+                target = project.module(f"{imp.module}.{imp.name}" if imp.name else imp.module)
+                if target is None or target is home:
+                    continue
+                back = [
+                    i
+                    for i in target.imports
+                    if not i.in_function and i.name == app.name and project.module(i.module) is home
+                ]
+                if back:
+                    yield self.finding(
+                        home.path,
+                        imp.loc,
+                        f"imports {target.path}, which imports `{app.name}` back from here (circular import)",
+                    )
+
+
+ENTRY_MODULES = frozenset({"wsgi.py", "asgi.py"})
+ENTRY_REFERENCE = re.compile(r"\b[\w.]+:(create_app|make_app|app|application)\b")
+
+
+class WsgiEntryPoint(PracticeRule):
+    """The app has a WSGI entry point.
+
+    ## What it checks
+    A `wsgi.py` / `asgi.py` module, or a server command or config naming
+    `module:app` or `module:create_app()` (Procfile, Dockerfile, compose,
+    gunicorn config, `.flaskenv`). Partly met when only CLI commands or `if
+    __name__ == "__main__": app.run()` start the app.
+
+    ## Why it matters
+    A WSGI server needs one importable place that builds the production app;
+    without it, deployment means guessing which module to point it at.
+
+    ## Example
+    Only `python app.py` starts the application.
+
+    ## Use instead
+    ```python
+    # wsgi.py
+    from app import create_app
+
+    app = create_app()
+    ```
+    """
+
+    code = "FL107"
+    name = "wsgi-entry-point"
+    skill = "architecture"
+    severity = "low"
+    weight = 1.0
+    good = (FACTORY_PACKAGE | {"wsgi.py": "from app import build_app\n\napp = build_app()\n"},)
+    bad = ('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n',)
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        if not any(m.objects_of("app") for m in project.app_modules):
+            return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
+        modules = [m for m in project.app_modules if posixpath.basename(m.path) in ENTRY_MODULES]
+        if modules:
+            return Verdict(MET, f"entry point {modules[0].path}", [evidence(modules[0].path, 1, "WSGI entry point")])
+        for rel in project.other_files:
+            base = posixpath.basename(rel)
+            if base in ("Procfile", ".flaskenv") or base.startswith(("Dockerfile", "docker-compose", "compose")):
+                text = project.read_text(rel) or ""
+                match = ENTRY_REFERENCE.search(text)
+                if match:
+                    return Verdict(MET, f"{rel} names {match.group()}", [evidence(rel, 1, match.group())])
+        runners = [(m, c) for m in project.app_modules for c in m.calls_named("run") if c.in_main_guard]
+        cli = [(m, f) for m in project.app_modules for f in m.functions if f.role == "cli"]
+        if runners or cli:
+            return Verdict(PARTLY, "started only by app.run() or CLI commands; no WSGI entry point")
+        return Verdict(NOT_MET, "no WSGI entry point")
