@@ -495,6 +495,8 @@ class Collector:
         target = dotted_name(view_expr) if view_expr is not None else None
         if isinstance(view_expr, cst.Call):  # SomeView.as_view("name")
             target = dotted_name(view_expr.func)
+        if target is None:  # an endpoint alias (`add_url_rule("/", endpoint="index")`), not a new view
+            return
         methods: tuple[str, ...] = ("GET",)
         kw = keyword_arg(node, "methods")
         if kw is not None and isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):

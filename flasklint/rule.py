@@ -142,9 +142,13 @@ class PracticeRule(Rule):
         raise NotImplementedError
 
 
-def plural(count: int, noun: str) -> str:
-    """`1 route`, `3 routes`: messages read as sentences."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 route`, `3 routes`, `2 dependencies`: messages read as sentences."""
+    if count == 1:
+        return f"1 {noun}"
+    if nouns is None:
+        nouns = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{count} {nouns}"
 
 
 def evidence(path: str, loc: Loc | int, note: str) -> Evidence:

@@ -17,7 +17,8 @@ One formula for any number of rules:
   skills that have one;
 - the band is the highest whose threshold the score reaches, lowered to a
   cap when a red-flag rule earns nothing (no tests at all is not senior work,
-  whatever else the repository does well).
+  whatever else the repository does well) or when any finding is critical
+  (an exploitable hole is not senior work either).
 
 The rubric is data; the report prints the rubric it used.
 """
@@ -47,10 +48,14 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     "reference_weight": 3.0,
     "verdict_value": {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0},
     # band: lowest score that reaches it; anything below the lowest is "junior"
-    "bands": {"senior": 75, "mid": 50},
+    "bands": {"senior": 75, "mid": 40},
     "rule_weights": {},  # code -> weight, overriding a rule's own
     # code -> highest band reachable when that rule applies and earns nothing
     "band_caps": {"FL601": "mid"},
+    # highest band reachable with any critical finding (an exploitable hole)
+    "critical_finding_cap": "mid",
+    # skill -> [subscore below which, highest band reachable]
+    "skill_caps": {"security": [25, "junior"]},
 }
 BAND_ORDER = ("junior", "mid", "senior")
 
@@ -153,4 +158,14 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
             if BAND_ORDER.index(cap) < BAND_ORDER.index(band):
                 band = cap
                 capped_by.append(code)
+        for skill_name, (threshold, skill_cap) in sorted(rubric.get("skill_caps", {}).items()):
+            value = skills[skill_name].score if skill_name in skills else None
+            if value is not None and value < threshold and BAND_ORDER.index(skill_cap) < BAND_ORDER.index(band):
+                band = skill_cap
+                capped_by.append(skill_name)
+        cap = rubric.get("critical_finding_cap")
+        critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
+        if cap and critical and BAND_ORDER.index(cap) < BAND_ORDER.index(band):
+            band = cap
+            capped_by.append(critical[0])
     return Score(overall, band, list(skills.values()), rubric, capped_by)

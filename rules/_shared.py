@@ -102,6 +102,14 @@ def callee(call: cst.Call) -> str:
     return dotted_name(call.func) or ""
 
 
+def call_tail(call: cst.Call) -> str:
+    """The name being called: `execute` in `db().execute(...)`, `redirect` in `redirect(...)`."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
 def is_auth_decorator(qualified: str) -> bool:
     tail = qualified.rpartition(".")[2].lower()
     return any(word in tail for word in AUTH_DECORATOR_WORDS)

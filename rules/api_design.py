@@ -64,6 +64,8 @@ OPENAPI_MODULES = frozenset(
     }
 )
 OPENAPI_FILE = re.compile(r"(^|/)(openapi|swagger)[\w.-]*\.(ya?ml|json)$", re.IGNORECASE)
+# Frameworks that register JSON error handlers themselves.
+JSON_ERROR_FRAMEWORKS = frozenset({"flask_smorest", "apiflask", "flask_restx", "flask_restful", "connexion"})
 BODY_READS = frozenset({"json", "get_json", "form", "data", "values", "files"})
 VERSIONED = re.compile(r"/v\d+(/|$)")
 WRITES = (
@@ -186,7 +188,9 @@ class ErrorHandlers(PracticeRule):
     That the app registers error handlers (`@app.errorhandler`,
     `@bp.app_errorhandler`, `register_error_handler`); and, when views answer
     JSON, that a handler answers JSON too (a consistent error envelope).
-    Partly met when an API has only HTML error handlers.
+    Frameworks that install JSON error handlers themselves (flask-smorest,
+    APIFlask, flask-restx, flask-restful, connexion) count. Partly met when
+    an API has only HTML error handlers.
 
     ## Why it matters
     Without handlers, clients of a JSON API get Flask's HTML error pages and
@@ -248,6 +252,11 @@ def items():
     def judge(self, project: ProjectModel) -> Verdict:
         if not _views(project):
             return Verdict(NOT_APPLICABLE, "no views")
+        frameworks = _imports(project, JSON_ERROR_FRAMEWORKS)
+        if frameworks:
+            m, imp = frameworks[0]
+            name = imp.module.split(".")[0]
+            return Verdict(MET, f"{name} answers errors as JSON", [evidence(m.path, imp.loc, f"imports {imp.module}")])
         handlers = [(m, f) for m in project.app_modules for f in m.functions if f.role == "errorhandler"]
         registered = [(m, c) for m in project.app_modules for c in m.calls_named("register_error_handler")]
         found = [evidence(m.path, f.loc, f"error handler {f.qualname}()") for m, f in handlers[:3]]
@@ -264,8 +273,9 @@ class ExplicitStatusCodes(FileRule):
 
     ## What it checks
     POST-only views that create something (`session.add(...)`, or named
-    `create_*`, `add_*`, `new_*`, `register*`) and DELETE-only views that
-    return without an explicit status code: Flask then answers 200.
+    `create_*`, `add_*`, `new_*`, `register*`) and return without an
+    explicit status code (Flask then answers 200), and DELETE-only views
+    that answer an empty body without one (use 204).
 
     ## Why it matters
     Clients and caches rely on status codes: 201 says a resource was created
@@ -322,6 +332,16 @@ def create_item():
     app.db.session.add(object())
     return jsonify({"id": 1})
 """,
+        """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.delete("/items/<int:item_id>")
+def delete_item(item_id):
+    return ""
+""",
     )
 
     CREATE_NAMES = ("create", "add", "new", "register", "post")
@@ -331,7 +351,7 @@ def create_item():
         self.frames: list[dict] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.frames.append({"returns": [], "adds": False, "explicit": False})
+        self.frames.append({"returns": [], "adds": False, "explicit": False, "body": False})
 
     def visit_Return(self, node: cst.Return) -> None:
         if not self.frames or node.value is None:
@@ -339,6 +359,8 @@ def create_item():
         frame = self.frames[-1]
         value = node.value
         frame["returns"].append(node)
+        if not _empty_body(value):
+            frame["body"] = True
         if (isinstance(value, cst.Tuple) and len(value.elements) >= 2) or (
             isinstance(value, cst.Call)
             and any(
@@ -361,8 +383,14 @@ def create_item():
         methods = {m for r in info.routes for m in r.methods}
         if methods == {"POST"} and (frame["adds"] or info.name.lower().startswith(self.CREATE_NAMES)):
             self.report(node.name, f"{info.name}() creates a resource but answers 200; return 201")
-        elif methods == {"DELETE"}:
-            self.report(node.name, f"{info.name}() deletes but answers 200; return 204 (or 200 with a body)")
+        elif methods == {"DELETE"} and not frame["body"]:
+            self.report(node.name, f"{info.name}() deletes and answers an empty 200; return 204")
+
+
+def _empty_body(value: cst.BaseExpression) -> bool:
+    return (isinstance(value, cst.SimpleString) and value.evaluated_value == "") or (
+        isinstance(value, cst.Name) and value.value == "None"
+    )
 
 
 def _prefixes(project: ProjectModel) -> list[tuple[ModuleSummary, str, object]]:

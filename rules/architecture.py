@@ -100,7 +100,8 @@ class ApplicationFactory(PracticeRule):
     `create_app`, `make_app`, `build_app(config)`), with extensions created
     unbound at module level and bound inside it with `ext.init_app(app)`.
     Partly met when a factory exists beside a module-level app, or extensions
-    are bound to an app at import time. Not met when the app is a
+    are bound to an app at import time (binding inside the factory, as in
+    flask-smorest's `api = Api(app)`, is fine). Not met when the app is a
     module-level `app = Flask(__name__)` that view modules import.
 
     ## Why it matters
@@ -170,11 +171,12 @@ class ApplicationFactory(PracticeRule):
             found.append(evidence(app_module.path, obj.loc, "module-level Flask app beside the factory"))
         for ext_module in project.app_modules:
             for ext in ext_module.objects:
-                if ext.kind not in ("extension", "migrate") or not ext.bound_to_app:
+                # Bound inside the factory (`api = Api(app)`) is fine; bound at
+                # import time ties the extension to one global app.
+                if ext.kind not in ("extension", "migrate") or not ext.bound_to_app or ext.function is not None:
                     continue
-                where = "at import time" if ext.function is None else f"inside {ext.function}()"
-                problems.append(f"`{ext.name}` is bound to an app {where} instead of via init_app")
-                found.append(evidence(ext_module.path, ext.loc, f"`{ext.name}` bound {where}"))
+                problems.append(f"`{ext.name}` is bound to an app at import time instead of via init_app")
+                found.append(evidence(ext_module.path, ext.loc, f"`{ext.name}` bound at import time"))
         for call_module in project.app_modules:
             for call in call_module.calls_named("init_app"):
                 found.append(evidence(call_module.path, call.loc, f"{call.name}() binds an extension"))
@@ -544,7 +546,8 @@ class CircularImport(ProjectRule):
 
 
 ENTRY_MODULES = frozenset({"wsgi.py", "asgi.py"})
-ENTRY_REFERENCE = re.compile(r"\b[\w.]+:(create_app|make_app|app|application)\b")
+# `wsgi:app`, `service.app:application_factory()` on a server or FLASK_APP line
+ENTRY_REFERENCE = re.compile(r"(gunicorn|uwsgi|waitress|FLASK_APP|--app|web:)[^\n]*?\b([\w.]+:[A-Za-z_]\w*(\(\))?)")
 
 
 class WsgiEntryPoint(PracticeRule):
@@ -592,7 +595,8 @@ class WsgiEntryPoint(PracticeRule):
                 text = project.read_text(rel) or ""
                 match = ENTRY_REFERENCE.search(text)
                 if match:
-                    return Verdict(MET, f"{rel} names {match.group()}", [evidence(rel, 1, match.group())])
+                    line = text[: match.start()].count("\n") + 1
+                    return Verdict(MET, f"{rel} names {match.group(2)}", [evidence(rel, line, match.group(2))])
         runners = [(m, c) for m in project.app_modules for c in m.calls_named("run") if c.in_main_guard]
         cli = [(m, f) for m in project.app_modules for f in m.functions if f.role == "cli"]
         if runners or cli:

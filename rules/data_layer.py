@@ -499,7 +499,7 @@ class Transactions(PracticeRule):
     """Failed transactions are rolled back.
 
     ## What it checks
-    When application code commits (`db.session.commit()`), that it also
+    When application code commits an ORM session (`db.session.commit()`), that it also
     handles failure: `session.rollback()` (in an `except`, an error handler
     or a teardown), or `with db.session.begin():` blocks. Not applicable
     when nothing is committed.
@@ -529,8 +529,10 @@ class Transactions(PracticeRule):
     code = "FL405"
     name = "transactions"
     skill = "data-layer"
-    severity = "medium"
-    weight = 2.0
+    severity = "low"
+    # Flask-SQLAlchemy removes (and so rolls back) the session at teardown,
+    # so an explicit rollback is good practice rather than a must.
+    weight = 1.0
     good = (
         """\
 from sqlalchemy.exc import SQLAlchemyError
@@ -559,9 +561,9 @@ def save(obj):
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
-        commits = [(m, c) for m in project.app_modules for c in m.calls_named("commit")]
+        commits = [(m, c) for m in project.app_modules for c in m.calls_named("commit") if "session" in c.name]
         if not commits:
-            return Verdict(NOT_APPLICABLE, "the application never commits")
+            return Verdict(NOT_APPLICABLE, "the application never commits an ORM session")
         safe = [(m, c) for m in project.app_modules for c in m.calls_named("rollback", "begin")]
         found = [evidence(m.path, c.loc, f"{c.name}()") for m, c in safe[:3]]
         if safe:

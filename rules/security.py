@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 from flasklint.rules._shared import (
+    call_tail,
     callee,
     first_arg,
     in_non_production_config,
@@ -280,7 +281,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "fallback-secret")
             self._judge(node, name, node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        tail = callee(node).rpartition(".")[2]
+        tail = call_tail(node)
         if tail in ("update", "from_mapping", "setdefault", "dict"):
             for arg in node.args:
                 if arg.keyword is not None:
@@ -401,7 +402,7 @@ def find(db, user_id):
                     self.built[-1][target.target.value] = self.ctx.is_request_derived(node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
-        if callee(node).rpartition(".")[2] not in SQL_SINKS:
+        if call_tail(node) not in SQL_SINKS:
             return
         arg = first_arg(node)
         if arg is None:
@@ -480,7 +481,7 @@ def hello():
     SINKS = frozenset({"render_template_string", "Template", "from_string"})
 
     def visit_Call(self, node: cst.Call) -> None:
-        if callee(node).rpartition(".")[2] not in self.SINKS:
+        if call_tail(node) not in self.SINKS:
             return
         source = first_arg(node)
         if source is None or string_value(source) is not None:
@@ -554,7 +555,7 @@ app.jinja_env.autoescape = False
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        name = callee(node).rpartition(".")[2]
+        name = call_tail(node)
         if name == "Markup":
             arg = first_arg(node)
             if arg is None or string_value(arg) is not None:
@@ -1032,7 +1033,7 @@ def login():
                 self.report(call, "redirect() to a URL taken from the request: open redirect")
 
     def visit_Call(self, node: cst.Call) -> None:
-        name = callee(node).rpartition(".")[2]
+        name = call_tail(node)
         if name in SAFE_URL_CHECKS:
             self.checked[-1] = True
         elif name == "redirect":
@@ -1188,7 +1189,7 @@ def transfer():
                 self.report(node, "CSRF protection switched off")
 
     def visit_Call(self, node: cst.Call) -> None:
-        if callee(node).rpartition(".")[2] == "update" and not in_non_production_config(self.ctx):
+        if call_tail(node) == "update" and not in_non_production_config(self.ctx):
             for key in self.KEYS:
                 if is_false(kwarg_value(node, key)):
                     self.report(node, "CSRF protection switched off")
@@ -1600,7 +1601,7 @@ def index():
                 self.report(node, f"{key} weakens the session cookie")
 
     def visit_Call(self, node: cst.Call) -> None:
-        if callee(node).rpartition(".")[2] != "set_cookie":
+        if call_tail(node) != "set_cookie":
             return
         weak = [flag for flag in ("secure", "httponly") if is_false(kwarg_value(node, flag))]
         if weak:
@@ -1848,5 +1849,5 @@ if __name__ == "__main__":
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        if callee(node).rpartition(".")[2] == "run" and string_value(kwarg_value(node, "host")) in ("0.0.0.0", "::"):
+        if call_tail(node) == "run" and string_value(kwarg_value(node, "host")) in ("0.0.0.0", "::"):
             self.report(node, "app.run() binds every network interface")

@@ -63,7 +63,7 @@ def test_json_shape(reports):
         "code-quality",
     }
     assert report["flasklint_version"]
-    assert report["rubric"]["bands"] == {"senior": 75, "mid": 50}
+    assert report["rubric"]["bands"] == {"senior": 75, "mid": 40}
     assert report["rubric"]["skill_weights"]["architecture"] > 0
     codes = {p["code"] for p in report["practices"]}
     assert {"FL101", "FL102", "FL401", "FL601", "FL602"} <= codes

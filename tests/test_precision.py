@@ -63,6 +63,46 @@ CLEAN_CASES = {
             "        db.create_all()\n",
         },
     ),
+    "secrets-only-in-development-and-testing-config": (
+        "FL502",
+        {
+            "app/config.py": "import os\n\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n\n\n"
+            "class DevelopmentConfig(Config):\n    SECRET_KEY = 'dev'\n    MAIL_PASSWORD = 'dev-mail'\n\n\n"
+            "class TestingConfig(Config):\n    SECRET_KEY = 'test'\n",
+            "app/settings/development.py": "SECRET_KEY = 'local-dev-key'\n",
+            "app/__init__.py": APP,
+        },
+    ),
+    "test-only-secret-keys": (
+        "FL502",
+        {
+            "app.py": APP,
+            "tests/conftest.py": "import pytest\nfrom app import app\n\n\n@pytest.fixture\ndef client():\n"
+            "    app.config['SECRET_KEY'] = 'test-secret'\n    return app.test_client()\n",
+        },
+    ),
+    "secrets-in-comments-and-docstrings": (
+        "FL502",
+        APP + '"""Set SECRET_KEY = "abc" in production."""\n# SECRET_KEY = "hunter2"\nHELP = "SECRET_KEY=abc"\n',
+    ),
+    "parameterized-queries": (
+        "FL503",
+        "import sqlite3\n\nfrom flask import Flask, request\nfrom sqlalchemy import text\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/u')\ndef u():\n    db = sqlite3.connect('x.db')\n"
+        "    db.execute('SELECT * FROM u WHERE name = ?', (request.args['n'],))\n"
+        "    db.cursor().execute('SELECT * FROM u WHERE id = %s AND org = %s', (1, request.args['o']))\n"
+        "    db.execute(text('SELECT * FROM u WHERE id = :id'), {'id': request.args['id']})\n    return ''\n",
+    ),
+    "render-template-string-of-a-constant": (
+        "FL504",
+        "from flask import Flask, render_template_string, request\n\napp = Flask(__name__)\n\n\n@app.get('/')\n"
+        "def i():\n    return render_template_string('<p>{{ q }}</p>', q=request.args.get('q'))\n",
+    ),
+    "os-system-in-a-cli-command-without-request-data": (
+        "FL508",
+        "import os\n\nimport click\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.cli.command('dump')\n"
+        "@click.argument('name')\ndef dump(name):\n    os.system(f'pg_dump {name} > {name}.sql')\n",
+    ),
 }
 
 
@@ -113,10 +153,10 @@ def test_blueprint_registered_through_a_helper_parameter(tmp_path):
 
 
 def test_code_in_strings_and_comments_neither_earns_nor_costs(tmp_path):
-    base = {
-        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n"
-    }
-    lookalikes = dict(base)
+    app = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n"
+    # the same shape of module, once with plain text and once with text that looks like code
+    base = {"app.py": app, "notes.py": '"""Notes."""\n# a comment\nA = 1\nB = 2\nSNIPPET = "x"\nTESTS = "y"\n'}
+    lookalikes = {"app.py": app}
     lookalikes["notes.py"] = (
         '"""def create_app():\n    app = Flask(__name__)\n    return app\n"""\n'
         "# def create_app(): return Flask(__name__)\n"

@@ -44,6 +44,6 @@ def test_entry_point_may_name_a_module_a_class_or_a_list():
     import flasklint.rules.testing as module
 
     from_module = _rules_in(module)
-    assert {r.code for r in from_module} == {"FL601", "FL602"}
+    assert {r.code for r in from_module} == {"FL601", "FL602", "FL603", "FL604", "FL605"}
     assert _rules_in(from_module[0]) == [from_module[0]]
     assert _rules_in(from_module) == from_module

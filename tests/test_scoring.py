@@ -71,10 +71,11 @@ def test_skills_without_applicable_rules_leave_the_overall():
 
 def test_bands_and_caps():
     rubric = default_rubric()
-    assert band_for(75, rubric) == "senior"
-    assert band_for(74.9, rubric) == "mid"
-    assert band_for(50, rubric) == "mid"
-    assert band_for(49.9, rubric) == "junior"
+    senior, mid = rubric["bands"]["senior"], rubric["bands"]["mid"]
+    assert band_for(senior, rubric) == "senior"
+    assert band_for(senior - 0.1, rubric) == "mid"
+    assert band_for(mid, rubric) == "mid"
+    assert band_for(mid - 0.1, rubric) == "junior"
     rubric["skill_weights"]["testing"] = 1  # so the score alone would say senior
     strong = RuleOutcome(practice("FL101", "architecture", 1), verdict=Verdict(MET, ""))
     no_tests = RuleOutcome(practice("FL601", "testing", 1), verdict=Verdict(NOT_MET, ""))

@@ -23,7 +23,7 @@ def render_text(report: dict[str, Any]) -> str:
     out.append(f"flasklint {report['flasklint_version']}: {report['target']}")
     band = report["band"] or "n/a"
     if report["band_capped_by"]:
-        band += f" (capped: {', '.join(report['band_capped_by'])} earned nothing)"
+        band += f" (capped by {', '.join(report['band_capped_by'])})"
     out.append(f"Score: {_score(report['score']).strip()}/100   Band: {band}")
     read = f"Read {files['analyzed']} of {files['python_files']} Python files ({files['lines']} lines)"
     if files["unreadable"]:
