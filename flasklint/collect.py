@@ -91,12 +91,10 @@ def _is_json(value: cst.BaseExpression) -> bool:
 
 
 def _url_pattern(node: cst.BaseExpression) -> str | None:
-    """"/users/1" -> itself; f"/users/{uid}" -> "/users/{}"; else None."""
+    """ "/users/1" -> itself; f"/users/{uid}" -> "/users/{}"; else None."""
     text = string_value(node)
     if text is None and isinstance(node, cst.FormattedString):
-        text = "".join(
-            part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
-        )
+        text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts)
     return text if text is not None and text.startswith("/") and len(text) < 300 else None
 
 

@@ -41,9 +41,7 @@ def fields(node_type: type) -> tuple[str, ...]:
     """Names of the fields of a node type that can hold code."""
     names = _FIELDS.get(node_type)
     if names is None:
-        names = tuple(
-            f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIPPED_PREFIXES)
-        )
+        names = tuple(f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIPPED_PREFIXES))
         _FIELDS[node_type] = names
     return names
 

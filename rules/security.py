@@ -19,7 +19,6 @@ from flasklint.rules._shared import (
     is_true,
     kwarg_value,
     literal_text,
-    non_production_name,
 )
 
 from flasklint.context import dotted_name, keyword_arg, string_value
@@ -46,7 +45,8 @@ class DebugMode(FileRule):
     `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True`,
     `app.config.update(DEBUG=True)`, and `DEBUG = True` at module level or in
     a config class whose name does not mark it as development or testing
-    (`DevelopmentConfig`, `TestingConfig`, `LocalConfig` are fine).
+    (`DevelopmentConfig`, `TestingConfig`, `LocalConfig`, and settings files
+    such as `config/development.py` are fine).
 
     ## Why it matters
     Flask's debugger lets anyone who can reach an error page run Python code
@@ -138,10 +138,12 @@ app.config.update(DEBUG=True)
     def _target(self, target: cst.BaseExpression, node: cst.Assign) -> None:
         ctx = self.ctx
         if isinstance(target, cst.Name) and target.value == "DEBUG":
+            if in_non_production_config(ctx):
+                return
             cls = ctx.class_scope
             if ctx.scope.kind == "module":
                 self.report(node, "DEBUG = True at module level of the configuration")
-            elif cls is not None and ctx.scope is cls and not non_production_name(cls.name):
+            elif cls is not None and ctx.scope is cls:
                 self.report(node, f"DEBUG = True in config class {cls.name}, not a development/test config")
         elif isinstance(target, cst.Attribute) and target.attr.value == "debug":
             self.report(node, f"{dotted_name(target) or 'app.debug'} = True enables debug mode")

@@ -71,7 +71,7 @@ def test_json_shape(reports):
     assert factory["status"] == "met"
     assert {
         "path": "app/__init__.py",
-        "line": 11,
+        "line": 16,
         "note": "factory create_app() builds and returns the app",
     } in factory["evidence"]
 

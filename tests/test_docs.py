@@ -31,3 +31,14 @@ def test_worked_example_in_scoring_doc_is_current():
     assert match, "worked example result not found in docs/scoring.md"
     report = grade(str(FIXTURES / "junior_single_file"), jobs=1)
     assert (report["score"], report["band"]) == (float(match.group(1)), match.group(2))
+
+
+def test_practice_coverage_names_every_rule_and_only_real_ones():
+    import re
+
+    text = (DOCS.parent / "practices-coverage.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\bFL\d{3}\b", text))
+    codes = {rule.code for rule in load_rules()}
+    assert named <= codes, f"unknown codes in practices-coverage.md: {sorted(named - codes)}"
+    assert codes <= named, f"rules missing from practices-coverage.md: {sorted(codes - named)}"
+    assert len(codes) >= 45

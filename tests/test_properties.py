@@ -139,12 +139,22 @@ def test_same_repository_same_json_whatever_workers_and_file_order(files, rnd):
             engine.discover = real_discover
 
 
+WORSE_SECURITY = [
+    "app.run(debug=True)",
+    "app.debug = True",
+    "app.config['DEBUG'] = True",
+    "app.config['SECRET_KEY'] = 'hard-coded-secret'",
+    "app.secret_key = 'hard-coded'",
+]
+
+
 @REPOS
-@given(flask_repos(), st.sampled_from(["app.run(debug=True)", "app.debug = True", "app.config['DEBUG'] = True"]))
-def test_turning_debug_on_never_raises_security(files, debug_line):
+@given(flask_repos(), st.sampled_from(WORSE_SECURITY))
+def test_debug_or_a_hardcoded_secret_never_raises_security(files, debug_line):
     before = _grade(files, jobs=1)
     worse = dict(files)
-    worse["run_dev.py"] = f"from flask import Flask\n\napp = Flask(__name__)\n{debug_line}\n"
+    # a neutral name: development settings files are not judged for secrets or DEBUG
+    worse["launch.py"] = f"from flask import Flask\n\napp = Flask(__name__)\n{debug_line}\n"
     after = _grade(worse, jobs=1)
     assert _skill(after, "security") <= _skill(before, "security")
     assert _skill(after, "security") < 100.0
