@@ -141,25 +141,12 @@ class Collector:
 
     # -- imports ---------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            module = dotted_name(alias.name) or ""
-            local = module.split(".")[0]
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
-            self._add_import(module, None, local, node)
+        for module, name, local in self.ctx.import_bindings(node):
+            self._add_import(module, name, local, node)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = dotted_name(node.module) if node.module is not None else ""
-        base = self.ctx.absolute_module(module or "", len(node.relative))
-        if isinstance(node.names, cst.ImportStar):
-            self._add_import(base, "*", "*", node)
-            return
-        for alias in node.names:
-            name = dotted_name(alias.name) or ""
-            local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
-            self._add_import(base, name, local, node)
+        for module, name, local in self.ctx.import_bindings(node):
+            self._add_import(module, name, local, node)
 
     def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
         if _is_flask_module(module):

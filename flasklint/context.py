@@ -143,27 +143,42 @@ class FileContext:
         parts = [*base, module] if module else base
         return ".".join(p for p in parts if p)
 
-    def add_import(self, node: cst.Import | cst.ImportFrom) -> None:
+    def import_bindings(self, node: cst.Import | cst.ImportFrom) -> list[tuple[str, str | None, str]]:
+        """(module, imported name, local name) for each name an import binds.
+
+        `import a.b` -> ("a.b", None, "a"); `import a.b as x` -> ("a.b", None, "x");
+        `from .m import n as k` -> ("pkg.m", "n", "k"); a star import -> (module, "*", "*").
+        Relative imports are made absolute from this module's package.
+        """
+        bindings: list[tuple[str, str | None, str]] = []
         if isinstance(node, cst.Import):
             for alias in node.names:
                 full = dotted_name(alias.name) or ""
+                local = full.split(".")[0]
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    self.imports[alias.asname.name.value] = full
-                else:
-                    head = full.split(".")[0]
-                    self.imports[head] = head
-            return
+                    local = alias.asname.name.value
+                bindings.append((full, None, local))
+            return bindings
         module = dotted_name(node.module) if node.module is not None else ""
         base = self.absolute_module(module or "", len(node.relative))
         if isinstance(node.names, cst.ImportStar):
-            self.star_imports.append(base)
-            return
+            return [(base, "*", "*")]
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             local = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self.imports[local] = f"{base}.{name}" if base else name
+            bindings.append((base, name, local))
+        return bindings
+
+    def add_import(self, node: cst.Import | cst.ImportFrom) -> None:
+        for module, name, local in self.import_bindings(node):
+            if name == "*":
+                self.star_imports.append(module)
+            elif name is not None:
+                self.imports[local] = f"{module}.{name}" if module else name
+            else:  # `import a.b` binds `a`; `import a.b as x` binds x to a.b
+                self.imports[local] = local if local == module.split(".")[0] else module
 
     def qualname(self, node: cst.BaseExpression) -> str | None:
         """Qualified name of a Name/Attribute chain, resolved through imports.
