@@ -1,4 +1,4 @@
-"""The command line: grade, rules, explain.
+"""The command line: grade, check, rules, explain.
 
 Exit codes: 0 ok, 1 a gate failed (`--fail-under`), 2 flasklint could not do
 its job. Errors are one line on stderr, never a traceback.
@@ -13,6 +13,9 @@ from pathlib import Path
 import click
 
 from flasklint import __version__
+from flasklint import config as configuration
+from flasklint.checking import check, format_line
+from flasklint.config import Config
 from flasklint.docgen import rule_page, write_docs
 from flasklint.errors import UsageError
 from flasklint.grading import grade
@@ -30,6 +33,21 @@ def cli() -> None:
     """Grade a Flask codebase against senior-level practices."""
 
 
+def _config(config_file: str | None, isolated: bool, start: Path | None) -> Config:
+    """--config FILE, else (when `start` is given) the nearest pyproject.toml; --isolated: none."""
+    if isolated:
+        return Config()
+    if config_file:
+        return configuration.read_file(Path(config_file))
+    return configuration.discover(start) if start is not None else Config()
+
+
+CONFIG_FILE = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Read [tool.flasklint] from FILE."
+)
+ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+
+
 @cli.command("grade")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
@@ -43,11 +61,38 @@ def cli() -> None:
     show_default=True,
     help="Seconds one file may take before it is skipped as pathological.",
 )
+@CONFIG_FILE
+@ISOLATED
+@click.option(
+    "--trust-config",
+    is_flag=True,
+    help="Honour the graded repository's own [tool.flasklint] and suppression comments.",
+)
 def grade_command(
-    path: str, fmt: str, output: str | None, fail_under: float | None, jobs: int | None, file_timeout: float
+    path: str,
+    fmt: str,
+    output: str | None,
+    fail_under: float | None,
+    jobs: int | None,
+    file_timeout: float,
+    config_file: str | None,
+    isolated: bool,
+    trust_config: bool,
 ) -> None:
-    """Grade the Flask repository at PATH: score, band, evidence."""
-    report = grade(path, jobs=jobs, file_timeout=file_timeout)
+    """Grade the Flask repository at PATH: score, band, evidence.
+
+    The graded repository is untrusted: its own configuration and suppression
+    comments are ignored (and counted in the report) unless --trust-config.
+    --config applies the reviewer's own configuration.
+    """
+    config = _config(config_file, isolated, None)
+    report = grade(
+        path,
+        jobs=jobs,
+        file_timeout=file_timeout,
+        config=config if config.source else None,
+        trust_config=trust_config and not isolated,
+    )
     text = RENDERERS[fmt](report)
     if output:
         try:
@@ -56,9 +101,31 @@ def grade_command(
             raise UsageError(f"cannot write the report to {output}: {error.strerror or error}") from None
     else:
         click.echo(text, nl=False)
-    if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
+    threshold = fail_under if fail_under is not None else config.fail_under
+    if threshold is not None and (report["score"] is None or report["score"] < threshold):
         shown = "n/a" if report["score"] is None else f"{report['score']:.1f}"
-        click.echo(f"flasklint: score {shown} is below --fail-under {fail_under:.1f}", err=True)
+        click.echo(f"flasklint: score {shown} is below --fail-under {threshold:.1f}", err=True)
+        sys.exit(1)
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@CONFIG_FILE
+@ISOLATED
+def check_command(files: tuple[str, ...], jobs: int | None, config_file: str | None, isolated: bool) -> None:
+    """Run the file-level rules on FILES (default: the tree under the current folder).
+
+    One finding per line, `path:line:col: CODE message`; exit 1 when anything
+    is found. Honours [tool.flasklint] of the nearest pyproject.toml and
+    `# flasklint: ignore[CODE]` comments, and reports comments that suppress
+    nothing (FL000).
+    """
+    config = _config(config_file, isolated, Path.cwd())
+    findings = check(list(files), load_rules(), config, jobs)
+    for finding in findings:
+        click.echo(format_line(finding))
+    if findings:
         sys.exit(1)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,9 +65,14 @@ def _gitignore(directory: str) -> pathspec.PathSpec | None:
         return None
 
 
-def discover(root: Path) -> Discovery:
-    """List files under `root` (relative POSIX paths, sorted)."""
+def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
+    """List files under `root` (relative POSIX paths, sorted).
+
+    `exclude`: gitignore-style patterns from the configuration, on top of the
+    defaults and the repository's own .gitignore files.
+    """
     found = Discovery()
+    configured = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     # (directory relative to root, its .gitignore) for every ignore file in force
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
     root_str = str(root)
@@ -93,6 +99,9 @@ def discover(root: Path) -> Discovery:
                 found.skipped["symlinks (not followed)"] += 1
                 continue
             is_dir = stat.S_ISDIR(mode)
+            if configured is not None and configured.match_file(rel + "/" if is_dir else rel):
+                found.skipped["excluded by configuration"] += 1
+                continue
             if _ignored(rel, is_dir, specs):
                 found.skipped["ignored by .gitignore"] += 1
                 continue

@@ -11,13 +11,17 @@ rules -> outcomes for scoring.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
 from flasklint.discover import Discovery, discover
+from flasklint.fileanalysis import FileResult
 from flasklint.project import ProjectModel
 from flasklint.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
+from flasklint.suppress import Suppression
 from flasklint.workers import DEFAULT_FILE_TIMEOUT, WorkerPool
 
 
@@ -32,11 +36,19 @@ class RuleOutcome:
 
 
 @dataclass
+class SuppressionReport:
+    found: int = 0
+    honoured: bool = False
+    unused: list[tuple[str, Suppression]] = field(default_factory=list)  # (path, suppression), when honoured
+
+
+@dataclass
 class Analysis:
     project: ProjectModel
     outcomes: list[RuleOutcome]
     discovery: Discovery
     rule_errors: list[str]
+    suppressions: SuppressionReport
 
 
 def default_jobs() -> int:
@@ -67,9 +79,18 @@ def analyze(
     rules: Iterable[type[Rule]],
     jobs: int | None = None,
     file_timeout: float = DEFAULT_FILE_TIMEOUT,
+    *,
+    exclude: Sequence[str] = (),
+    per_file_ignores: dict[str, list[str]] | None = None,
+    honour_suppressions: bool = False,
 ) -> Analysis:
+    """Run `rules` over the repository at `root`.
+
+    Suppression comments are always found and counted; they remove findings
+    only with `honour_suppressions` (never when grading untrusted code).
+    """
     rules = list(rules)
-    discovery = discover(root)
+    discovery = discover(root, exclude)
     file_rules = [r for r in rules if issubclass(r, FileRule)]
     pool = WorkerPool(str(root), file_rules, jobs or default_jobs(), file_timeout)
     results = pool.run(discovery.python_files)
@@ -91,4 +112,37 @@ def analyze(
         if issubclass(rule, FileRule) and outcome.not_applicable is None:
             outcome.findings = sorted(by_code.get(rule.code, []))
         outcomes.append(outcome)
-    return Analysis(project, outcomes, discovery, sorted(errors))
+    suppressions = filter_findings(outcomes, results, per_file_ignores or {}, honour_suppressions)
+    return Analysis(project, outcomes, discovery, sorted(errors), suppressions)
+
+
+def filter_findings(
+    outcomes: list[RuleOutcome],
+    results: list[FileResult],
+    per_file_ignores: dict[str, list[str]],
+    honour_suppressions: bool,
+) -> SuppressionReport:
+    """Drop findings the configuration ignores per file, and suppressed ones if honoured."""
+    suppressions = {r.path: r.suppressions for r in results if r.suppressions}
+    report = SuppressionReport(sum(len(s) for s in suppressions.values()), honour_suppressions)
+    ignores = [(pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in per_file_ignores.items()]
+    used: set[tuple[str, Suppression]] = set()
+    for outcome in outcomes:
+        kept = []
+        for finding in outcome.findings:
+            if any(spec.match_file(finding.path) and finding.code.startswith(tuple(codes)) for spec, codes in ignores):
+                continue
+            if honour_suppressions:
+                here = suppressions.get(finding.path, ())
+                hit = next((s for s in here if s.covers(finding.line, finding.code)), None)
+                if hit is not None:
+                    used.add((finding.path, hit))
+                    continue
+            kept.append(finding)
+        outcome.findings = kept
+    if honour_suppressions:
+        report.unused = sorted(
+            ((path, s) for path, found in suppressions.items() for s in found if (path, s) not in used),
+            key=lambda item: (item[0], item[1].line),
+        )
+    return report

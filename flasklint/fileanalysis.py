@@ -19,6 +19,7 @@ from flasklint.positions import resolve_locations
 from flasklint.project import Unreadable
 from flasklint.rule import FileRule, Finding
 from flasklint.summary import ModuleSummary
+from flasklint.suppress import Suppression, find_suppressions
 from flasklint.walker import Walker
 
 # Larger files are generated code or data; libcst needs several hundred bytes
@@ -35,6 +36,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     problem: Unreadable | None = None
     rule_errors: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
 
 def role_for_path(rel: str) -> str:
@@ -82,6 +84,7 @@ def analyze_file(root: str, rel: str, rules: Sequence[type[FileRule]]) -> FileRe
     except Unparsable as error:
         result.problem = Unreadable(rel, error.reason, error.line)
         return result
+    result.suppressions = find_suppressions(source)
     role = role_for_path(rel)
     dotted, is_package = module_name_for_path(rel)
     ctx = FileContext(rel, dotted, role, is_package)

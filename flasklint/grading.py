@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flasklint import config as configuration
+from flasklint.config import Config
 from flasklint.engine import analyze
 from flasklint.errors import UsageError
 from flasklint.intake import open_submission
 from flasklint.registry import load_rules
 from flasklint.report import build_report
 from flasklint.rule import Rule, plural
-from flasklint.scoring import score
+from flasklint.scoring import default_rubric, score
 from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
 
@@ -21,11 +23,31 @@ def grade(
     rules: list[type[Rule]] | None = None,
     rubric: dict[str, Any] | None = None,
     file_timeout: float = DEFAULT_FILE_TIMEOUT,
+    config: Config | None = None,
+    trust_config: bool = False,
 ) -> dict[str, Any]:
-    """The report of one submission, or UsageError when it cannot be graded."""
+    """The report of one submission, or UsageError when it cannot be graded.
+
+    The graded repository is untrusted: its own `[tool.flasklint]` table and
+    its suppression comments are ignored (and counted) unless `trust_config`.
+    `config` is the reviewer's own configuration (`--config`), which applies
+    either way.
+    """
     submission = open_submission(target)
-    rule_pack = rules if rules is not None else load_rules()
-    analysis = analyze(submission.root, rule_pack, jobs, file_timeout)
+    own = submission.root / "pyproject.toml"
+    repo_config = configuration.discover(submission.root) if trust_config and own.is_file() else None
+    has_own_config = own.is_file() and configuration.has_table(own)
+    config = config or repo_config or Config()
+    rule_pack = [r for r in (rules if rules is not None else load_rules()) if config.wants(r.code)]
+    analysis = analyze(
+        submission.root,
+        rule_pack,
+        jobs,
+        file_timeout,
+        exclude=config.exclude,
+        per_file_ignores=config.per_file_ignores,
+        honour_suppressions=trust_config,
+    )
     project = analysis.project
     if not project.modules and not project.unreadable:
         raise UsageError(f"{target}: no Python files found; is this the repository's top folder?")
@@ -34,4 +56,12 @@ def grade(
         if project.unreadable:
             detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
         raise UsageError(f"{target}: not a Flask project ({detail}); flasklint grades Flask applications")
-    return build_report(submission.label, analysis, score(analysis.outcomes, rubric))
+    used_rubric = configuration.merged_rubric(rubric or default_rubric(), config.rubric)
+    report = build_report(submission.label, analysis, score(analysis.outcomes, used_rubric))
+    report["config"] = {
+        "source": config.source,
+        "repository_config": ("honoured" if trust_config else "ignored") if has_own_config else "none",
+        "suppressions_found": analysis.suppressions.found,
+        "suppressions_honoured": trust_config,
+    }
+    return report

@@ -42,3 +42,35 @@ def test_practice_coverage_names_every_rule_and_only_real_ones():
     assert named <= codes, f"unknown codes in practices-coverage.md: {sorted(named - codes)}"
     assert codes <= named, f"rules missing from practices-coverage.md: {sorted(codes - named)}"
     assert len(codes) >= 45
+
+
+def _blocks(name: str, language: str) -> list[str]:
+    import re
+
+    text = (DOCS.parent / name).read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.S)
+
+
+def test_configuration_example_is_valid(tmp_path):
+    from flasklint.config import read_file
+
+    (example,) = _blocks("configuration.md", "toml")
+    path = tmp_path / "pyproject.toml"
+    path.write_text(example)
+    config = read_file(path)
+    assert config.select == ["FL1", "FL2", "FL5"] and config.rubric["bands"] == {"senior": 80.0, "mid": 45.0}
+
+
+def test_suppressions_example_checks_clean(tmp_path):
+    import subprocess
+    import sys
+
+    (example,) = _blocks("suppressions.md", "python")
+    (tmp_path / "app.py").write_text(example)
+    plain = example.replace("  # flasklint: ignore[FL701]", "").replace("  # flasklint: ignore[FL508]", "")
+    (tmp_path / "plain.py").write_text(plain)
+    run = [sys.executable, "-m", "flasklint", "check", "--isolated"]
+    suppressed = subprocess.run([*run, "app.py"], capture_output=True, text=True, cwd=tmp_path)
+    assert (suppressed.returncode, suppressed.stdout) == (0, "")
+    unsuppressed = subprocess.run([*run, "plain.py"], capture_output=True, text=True, cwd=tmp_path)
+    assert unsuppressed.returncode == 1 and "FL701" in unsuppressed.stdout and "FL508" in unsuppressed.stdout

@@ -29,6 +29,14 @@ def render_text(report: dict[str, Any]) -> str:
     if files["unreadable"]:
         read += f"; {len(files['unreadable'])} could not be read (listed below)"
     out.append(read)
+    config = report.get("config", {})
+    ignored = []
+    if config.get("repository_config") == "ignored":
+        ignored.append("its [tool.flasklint] table")
+    if config.get("suppressions_found") and not config.get("suppressions_honoured"):
+        ignored.append(f"{config['suppressions_found']} suppression comment(s)")
+    if ignored:
+        out.append(f"Ignored in the graded repository: {' and '.join(ignored)} (--trust-config honours them)")
     findings_by_code: dict[str, list[dict[str, Any]]] = {}
     for finding in report["findings"]:
         findings_by_code.setdefault(finding["code"], []).append(finding)
