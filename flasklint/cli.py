@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,11 +22,63 @@ from flasklint.docgen import rule_page, write_docs
 from flasklint.errors import UsageError
 from flasklint.grading import grade
 from flasklint.registry import load_rules
+from flasklint.report.github import render_github
 from flasklint.report.jsonout import render_json
+from flasklint.report.junit import render_junit
+from flasklint.report.markdown import render_markdown
+from flasklint.report.sarif import render_sarif
 from flasklint.report.text import render_text
+from flasklint.rule import Rule
 from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
-RENDERERS = {"text": render_text, "json": render_json}
+RENDERERS: dict[str, Callable[[dict[str, Any], list[type[Rule]]], str]] = {
+    "text": lambda report, rules: render_text(report),
+    "json": lambda report, rules: render_json(report),
+    "sarif": render_sarif,
+    "github": lambda report, rules: render_github(report),
+    "junit": lambda report, rules: render_junit(report),
+    "markdown": lambda report, rules: render_markdown(report),
+}
+EXTENSIONS = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown"}
+SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
+
+
+def _output_target(spec: str) -> tuple[str, str]:
+    """`sarif:out.sarif` or `out.sarif` -> (format, path)."""
+    head, sep, tail = spec.partition(":")
+    if sep and head in RENDERERS:
+        return head, tail
+    suffix = Path(spec).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise UsageError(f"--output {spec}: say the format as FORMAT:PATH ({', '.join(sorted(RENDERERS))})")
+    return EXTENSIONS[suffix], spec
+
+
+def _gate_failures(
+    report: dict[str, Any], fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
+) -> list[str]:
+    """One line per failed gate, at the score's displayed precision."""
+    failed = []
+    score_text = "n/a" if report["score"] is None else f"{report['score']:.1f}"
+    if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
+        failed.append(f"score {score_text} is below --fail-under {fail_under:.1f}")
+    if min_band is not None and BAND_RANK.get(report["band"] or "junior", 0) < BAND_RANK[min_band]:
+        failed.append(f"band {report['band']} (score {score_text}) is below --min-band {min_band}")
+    for gate in fail_on:
+        gate_up = gate.upper()
+        if gate.lower() in SEVERITY_RANK:
+            hits = [f for f in report["findings"] if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[gate.lower()]]
+            what = f"finding(s) of severity {gate.lower()} or worse"
+        else:
+            hits = [f for f in report["findings"] if f["code"].startswith(gate_up)]
+            what = f"{gate_up} finding(s)"
+        if hits:
+            first = hits[0]
+            failed.append(
+                f"--fail-on {gate}: {len(hits)} {what}, first {first['path']}:{first['line']} {first['code']}"
+            )
+    return failed
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +105,21 @@ ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configurati
 @cli.command("grade")
 @click.argument("path")
 @click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to a file.")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    help="Also write the report to a file; repeatable. FORMAT:PATH, or the format from the extension "
+    "(.json .sarif .xml .md .txt). With --output, stdout gets --format only if given.",
+)
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
+@click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 below this band.")
+@click.option(
+    "--fail-on",
+    multiple=True,
+    help="Exit 1 on any finding of this code or prefix (FL503, FL5) or severity or worse (high); repeatable.",
+)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
 @click.option(
     "--file-timeout",
@@ -71,8 +138,10 @@ ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configurati
 def grade_command(
     path: str,
     fmt: str,
-    output: str | None,
+    outputs: tuple[str, ...],
     fail_under: float | None,
+    min_band: str | None,
+    fail_on: tuple[str, ...],
     jobs: int | None,
     file_timeout: float,
     config_file: str | None,
@@ -93,18 +162,21 @@ def grade_command(
         config=config if config.source else None,
         trust_config=trust_config and not isolated,
     )
-    text = RENDERERS[fmt](report)
-    if output:
+    rules = load_rules()
+    targets = [_output_target(spec) for spec in outputs]
+    for target_format, target_path in targets:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            Path(target_path).write_text(RENDERERS[target_format](report, rules), encoding="utf-8")
         except OSError as error:
-            raise UsageError(f"cannot write the report to {output}: {error.strerror or error}") from None
-    else:
-        click.echo(text, nl=False)
+            raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
+    stdout_format = click.get_current_context().get_parameter_source("fmt")
+    if not targets or stdout_format is not click.core.ParameterSource.DEFAULT:
+        click.echo(RENDERERS[fmt](report, rules), nl=False)
     threshold = fail_under if fail_under is not None else config.fail_under
-    if threshold is not None and (report["score"] is None or report["score"] < threshold):
-        shown = "n/a" if report["score"] is None else f"{report['score']:.1f}"
-        click.echo(f"flasklint: score {shown} is below --fail-under {threshold:.1f}", err=True)
+    failures = _gate_failures(report, threshold, min_band, fail_on)
+    for failure in failures:
+        click.echo(f"flasklint: gate failed: {failure}", err=True)
+    if failures:
         sys.exit(1)
 
 

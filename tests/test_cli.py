@@ -160,7 +160,7 @@ def test_empty_folder(tmp_path):
 
 def test_output_file(tmp_path):
     out = tmp_path / "report.json"
-    result = run("grade", str(FIXTURES / "mid_blueprints"), "--format", "json", "--output", str(out))
+    result = run("grade", str(FIXTURES / "mid_blueprints"), "--output", str(out))
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text())["band"] == "mid"
 
