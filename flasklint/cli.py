@@ -27,7 +27,7 @@ from flasklint.report.jsonout import render_json
 from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
 from flasklint.report.sarif import render_sarif
-from flasklint.report.text import render_text
+from flasklint.report.text import render_text, use_colour
 from flasklint.rule import Rule
 from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
@@ -171,7 +171,8 @@ def grade_command(
             raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
     stdout_format = click.get_current_context().get_parameter_source("fmt")
     if not targets or stdout_format is not click.core.ParameterSource.DEFAULT:
-        click.echo(RENDERERS[fmt](report, rules), nl=False)
+        text = render_text(report, colour=use_colour()) if fmt == "text" else RENDERERS[fmt](report, rules)
+        click.echo(text, nl=False, color=True)
     threshold = fail_under if fail_under is not None else config.fail_under
     failures = _gate_failures(report, threshold, min_band, fail_on)
     for failure in failures:

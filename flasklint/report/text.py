@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import os
+import sys
+from typing import Any, TextIO
+
+COLOURS = {"[met]": "32", "[ok]": "32", "[partly]": "33", "[not met]": "31", "[!]": "31", "[n/a]": "2"}
+
+
+def use_colour(stream: TextIO | None = None) -> bool:
+    """Colour on a terminal only; never under NO_COLOR, CI or pre-commit; always with FORCE_COLOR."""
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("CI") or env.get("PRE_COMMIT"):
+        return False
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _paint(mark: str, colour: bool) -> str:
+    code = COLOURS.get(mark.strip())
+    return f"\033[{code}m{mark}\033[0m" if colour and code else mark
 
 MARKS = {
     "met": "[met]",
@@ -17,7 +39,7 @@ def _score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:5.1f}"
 
 
-def render_text(report: dict[str, Any]) -> str:
+def render_text(report: dict[str, Any], colour: bool = False) -> str:
     out: list[str] = []
     files = report["files"]
     out.append(f"flasklint {report['flasklint_version']}: {report['target']}")
@@ -46,7 +68,7 @@ def render_text(report: dict[str, Any]) -> str:
         for rule in skill["rules"]:
             status = rule["status"]
             mark = MARKS.get(status, "[!]")
-            line = f"  {mark:<10} {rule['code']} {rule['name']}"
+            line = f"  {_paint(f'{mark:<10}', colour)} {rule['code']} {rule['name']}"
             if "message" in rule:
                 line += f": {rule['message']}"
             elif "reason" in rule:
