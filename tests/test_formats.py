@@ -157,3 +157,56 @@ def test_gates(args, code, message):
         assert len(result.stderr.strip().splitlines()) == 1
     else:
         assert result.stderr == ""
+
+
+def test_documented_commands_run(tmp_path):
+    import re
+    import shlex
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "output-formats.md").read_text()
+    block = re.search(r"```sh\n(.*?)```", text, re.S).group(1)
+    repo = tmp_path / "repo"
+    import shutil
+
+    shutil.copytree(FIXTURES / "junior_single_file", repo)
+    for line in block.strip().splitlines():
+        command, _, redirect = line.partition(" > ")
+        args = shlex.split(command)[1:]
+        result = flasklint(*args, cwd=repo)
+        if redirect:
+            (repo / redirect).write_text(result.stdout)
+        assert result.returncode in (0, 1), (line, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert json.loads((repo / "report.json").read_text())["band"] == "junior"
+    assert json.loads((repo / "report.sarif").read_text())["version"] == "2.1.0"
+    assert ET.fromstring((repo / "report.xml").read_text()).tag == "testsuites"
+    assert (repo / "report.md").read_text().startswith("## flasklint:")
+    gates = flasklint("grade", ".", "--min-band", "mid", "--fail-on", "critical", cwd=repo)
+    documented = re.search(r"```\n(flasklint: gate failed.*?)```", text, re.S).group(1).strip().splitlines()
+    assert gates.stderr.strip().splitlines() == documented
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured"),
+    [
+        ({"FORCE_COLOR": "1"}, True),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        ({}, False),
+        ({"CI": "true"}, False),
+    ],
+)
+def test_colour_only_when_asked_for_or_on_a_terminal(env, coloured, tmp_path):
+    import os
+
+    clean = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "CI", "PRE_COMMIT")}
+    result = flasklint(
+        "grade",
+        str(FIXTURES / "mid_blueprints"),
+        "-o",
+        str(tmp_path / "r.txt"),
+        "--format",
+        "text",
+        env={**clean, **env},
+    )
+    assert ("\x1b[" in result.stdout) is coloured
+    assert "\x1b[" not in (tmp_path / "r.txt").read_text()  # files never carry colour

@@ -49,8 +49,14 @@ def test_hooks_install_and_run(tmp_path):
     (repo / ".pre-commit-config.yaml").write_text(config)
     _git("init", "-q", cwd=repo)
     _git("add", ".", cwd=repo)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     run = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
 
     check = subprocess.run([*run, "flasklint"], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
@@ -58,8 +64,14 @@ def test_hooks_install_and_run(tmp_path):
     assert "app.py:8:5: FL701 print() in application code; use logging" in check.stdout
     assert "\x1b[" not in check.stdout
 
-    gate = subprocess.run([*run, "flasklint-grade", "--hook-stage", "manual"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=600)
+    gate = subprocess.run(
+        [*run, "flasklint-grade", "--hook-stage", "manual"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert gate.returncode == 1, gate.stdout + gate.stderr
     assert "gate failed: score" in gate.stdout and "below --fail-under 70.0" in gate.stdout
 

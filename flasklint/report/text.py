@@ -26,6 +26,7 @@ def _paint(mark: str, colour: bool) -> str:
     code = COLOURS.get(mark.strip())
     return f"\033[{code}m{mark}\033[0m" if colour and code else mark
 
+
 MARKS = {
     "met": "[met]",
     "partly met": "[partly]",
