@@ -1,4 +1,4 @@
-"""SARIF 2.1.0, the format GitHub code scanning accepts.
+"""SARIF 2.1.0, the format GitHub code scanning accepts (validated in the tests against OASIS's schema).
 
 Every rule of the report is described (short and full description, help in
 Markdown, a default level); every finding is a result with a relative URI
