@@ -16,11 +16,13 @@ import click
 
 from flasklint import __version__
 from flasklint import config as configuration
+from flasklint.cache import ResultCache, default_cache_dir
 from flasklint.checking import check, format_line
 from flasklint.config import Config
 from flasklint.docgen import rule_page, write_docs
 from flasklint.errors import UsageError
 from flasklint.grading import grade
+from flasklint.profile import Profile
 from flasklint.registry import load_rules
 from flasklint.report.github import render_github
 from flasklint.report.jsonout import render_json
@@ -135,6 +137,13 @@ ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configurati
     is_flag=True,
     help="Honour the graded repository's own [tool.flasklint] and suppression comments.",
 )
+@click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where per-file results are cached (default: $FLASKLINT_CACHE_DIR or the user cache directory).",
+)
+@click.option("--profile", "show_profile", is_flag=True, help="Print time per phase and the slowest rules to stderr.")
 def grade_command(
     path: str,
     fmt: str,
@@ -147,6 +156,9 @@ def grade_command(
     config_file: str | None,
     isolated: bool,
     trust_config: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    show_profile: bool,
 ) -> None:
     """Grade the Flask repository at PATH: score, band, evidence.
 
@@ -155,14 +167,19 @@ def grade_command(
     --config applies the reviewer's own configuration.
     """
     config = _config(config_file, isolated, None)
+    rules = load_rules()
+    cache = None if no_cache else ResultCache(Path(cache_dir) if cache_dir else default_cache_dir(), rules)
+    profile = Profile() if show_profile else None
     report = grade(
         path,
         jobs=jobs,
+        rules=rules,
         file_timeout=file_timeout,
         config=config if config.source else None,
         trust_config=trust_config and not isolated,
+        cache=cache,
+        profile=profile,
     )
-    rules = load_rules()
     targets = [_output_target(spec) for spec in outputs]
     for target_format, target_path in targets:
         try:
@@ -173,6 +190,8 @@ def grade_command(
     if not targets or stdout_format is not click.core.ParameterSource.DEFAULT:
         text = render_text(report, colour=use_colour()) if fmt == "text" else RENDERERS[fmt](report, rules)
         click.echo(text, nl=False, color=True)
+    if profile is not None:
+        click.echo(profile.render(), err=True, nl=False)
     threshold = fail_under if fail_under is not None else config.fail_under
     failures = _gate_failures(report, threshold, min_band, fail_on)
     for failure in failures:

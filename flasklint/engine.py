@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pathspec
 
+from flasklint.cache import ResultCache
 from flasklint.discover import Discovery, discover
-from flasklint.fileanalysis import FileResult
+from flasklint.fileanalysis import MAX_FILE_BYTES, FileResult
+from flasklint.profile import Profile
 from flasklint.project import ProjectModel
 from flasklint.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
 from flasklint.suppress import Suppression
@@ -83,6 +85,8 @@ def analyze(
     exclude: Sequence[str] = (),
     per_file_ignores: dict[str, list[str]] | None = None,
     honour_suppressions: bool = False,
+    cache: ResultCache | None = None,
+    profile: Profile | None = None,
 ) -> Analysis:
     """Run `rules` over the repository at `root`.
 
@@ -90,30 +94,74 @@ def analyze(
     only with `honour_suppressions` (never when grading untrusted code).
     """
     rules = list(rules)
-    discovery = discover(root, exclude)
+    profile = profile or Profile(enabled=False)
+    with profile.phase("discover"):
+        discovery = discover(root, exclude)
     file_rules = [r for r in rules if issubclass(r, FileRule)]
-    pool = WorkerPool(str(root), file_rules, jobs or default_jobs(), file_timeout)
-    results = pool.run(discovery.python_files)
+    pool = WorkerPool(str(root), file_rules, jobs or default_jobs(), file_timeout, profile.enabled)
+    with profile.phase("files"):
+        results = _analyze_files(root, discovery.python_files, pool, cache, profile)
     summaries = [r.summary for r in results if r.summary is not None]
     unreadable = [r.problem for r in results if r.problem is not None]
     project = ProjectModel(root, summaries, discovery.other_files, unreadable)
+    errors = [e for r in results for e in r.rule_errors]
+    with profile.phase("project rules"):
+        outcomes = _outcomes(rules, project, results, errors, profile)
+    suppressions = filter_findings(outcomes, results, per_file_ignores or {}, honour_suppressions)
+    return Analysis(project, outcomes, discovery, sorted(errors), suppressions)
+
+
+def _outcomes(
+    rules: list[type[Rule]], project: ProjectModel, results: list[FileResult], errors: list[str], profile: Profile
+) -> list[RuleOutcome]:
     by_code: dict[str, list[Finding]] = {}
     for result in results:
         for finding in result.findings:
             by_code.setdefault(finding.code, []).append(finding)
     outcomes: list[RuleOutcome] = []
-    errors = [e for r in results for e in r.rule_errors]
     for rule in rules:
         try:
-            outcome = _project_outcome(rule, project)
+            with profile.rule(rule.code):
+                outcome = _project_outcome(rule, project)
         except Exception as error:  # one broken rule must not sink the report
             errors.append(f"{rule.code}: {type(error).__name__}: {error}")
             outcome = RuleOutcome(rule, not_applicable="the rule failed; see errors")
         if issubclass(rule, FileRule) and outcome.not_applicable is None:
             outcome.findings = sorted(by_code.get(rule.code, []))
         outcomes.append(outcome)
-    suppressions = filter_findings(outcomes, results, per_file_ignores or {}, honour_suppressions)
-    return Analysis(project, outcomes, discovery, sorted(errors), suppressions)
+    return outcomes
+
+
+def _analyze_files(
+    root: Path, paths: list[str], pool: WorkerPool, cache: ResultCache | None, profile: Profile
+) -> list[FileResult]:
+    """Per-file results, from the cache where the file and flasklint are unchanged."""
+    if cache is None:
+        results = pool.run(paths)
+        for result in results:
+            profile.add_rule_times(result.rule_times)
+    else:
+        found: dict[str, FileResult] = {}
+        keys: dict[str, str] = {}
+        for rel in paths:
+            try:
+                with open(root / rel, "rb") as handle:
+                    keys[rel] = cache.key(rel, handle.read(MAX_FILE_BYTES + 1))
+            except OSError:
+                continue  # the worker reports why it cannot be read
+            hit = cache.get(keys[rel])
+            if hit is not None:
+                found[rel] = hit
+        for result in pool.run([rel for rel in paths if rel not in found]):
+            profile.add_rule_times(result.rule_times)  # only what ran now; a hit's times are another run's
+            result.rule_times = {}
+            found[result.path] = result
+            transient = result.problem is not None and "longer than" in result.problem.reason
+            if result.path in keys and not transient:
+                cache.put(keys[result.path], result)
+        results = [found[rel] for rel in paths]
+        profile.cache(cache.hits, cache.misses)
+    return results
 
 
 def filter_findings(

@@ -37,6 +37,7 @@ class FileResult:
     problem: Unreadable | None = None
     rule_errors: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    rule_times: dict[str, float] = field(default_factory=dict)  # with --profile: seconds per participant
 
 
 def role_for_path(rel: str) -> str:
@@ -61,7 +62,7 @@ def module_name_for_path(rel: str) -> tuple[str, bool]:
     return ".".join(parts) or "__init__", is_package
 
 
-def analyze_file(root: str, rel: str, rules: Sequence[type[FileRule]]) -> FileResult:
+def analyze_file(root: str, rel: str, rules: Sequence[type[FileRule]], profile: bool = False) -> FileResult:
     result = FileResult(rel)
     try:
         with open(os.path.join(root, rel), "rb") as handle:
@@ -90,7 +91,7 @@ def analyze_file(root: str, rel: str, rules: Sequence[type[FileRule]]) -> FileRe
     ctx = FileContext(rel, dotted, role, is_package)
     summary = ModuleSummary(path=rel, module=dotted, role=role, lines=source.count("\n") + 1)
     active = [rule(ctx) for rule in rules if role in rule.roles]
-    walker = Walker([Collector(ctx, summary), *active], ctx)
+    walker = Walker([Collector(ctx, summary), *active], ctx, profile=profile)
     try:
         walker.walk(module)
     except RecursionError:
@@ -99,6 +100,9 @@ def analyze_file(root: str, rel: str, rules: Sequence[type[FileRule]]) -> FileRe
     resolve_locations(module, ctx.locs)
     result.summary = summary
     result.rule_errors = [f"{rel}: {error}" for error in walker.errors]
+    result.rule_times = {
+        getattr(type(p), "code", "") or type(p).__name__: seconds for p, seconds in walker.times.items()
+    }
     for rule in active:
         if summary.role not in rule.roles:  # the file turned out to be a migration
             continue

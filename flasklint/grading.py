@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from flasklint import config as configuration
+from flasklint.cache import ResultCache
 from flasklint.config import Config
 from flasklint.engine import analyze
 from flasklint.errors import UsageError
 from flasklint.intake import open_submission
+from flasklint.profile import Profile
 from flasklint.registry import load_rules
 from flasklint.report import build_report
 from flasklint.rule import Rule, plural
@@ -25,6 +28,8 @@ def grade(
     file_timeout: float = DEFAULT_FILE_TIMEOUT,
     config: Config | None = None,
     trust_config: bool = False,
+    cache: ResultCache | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """The report of one submission, or UsageError when it cannot be graded.
 
@@ -47,6 +52,8 @@ def grade(
         exclude=config.exclude,
         per_file_ignores=config.per_file_ignores,
         honour_suppressions=trust_config,
+        cache=cache,
+        profile=profile,
     )
     project = analysis.project
     if not project.modules and not project.unreadable:
@@ -57,7 +64,8 @@ def grade(
             detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
         raise UsageError(f"{target}: not a Flask project ({detail}); flasklint grades Flask applications")
     used_rubric = configuration.merged_rubric(rubric or default_rubric(), config.rubric)
-    report = build_report(submission.label, analysis, score(analysis.outcomes, used_rubric))
+    with profile.phase("score and report") if profile is not None else nullcontext():
+        report = build_report(submission.label, analysis, score(analysis.outcomes, used_rubric))
     report["config"] = {
         "source": config.source,
         "repository_config": ("honoured" if trust_config else "ignored") if has_own_config else "none",

@@ -10,6 +10,7 @@ visitors use. Strings and comments are leaves: nothing inside them is code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from time import perf_counter
 from typing import Any
 
 import libcst as cst
@@ -42,8 +43,10 @@ class RuleError(Exception):
 class Walker:
     """Walks one module, keeping `ctx` current and calling participants' handlers."""
 
-    def __init__(self, participants: list[object], ctx: FileContext) -> None:
+    def __init__(self, participants: list[object], ctx: FileContext, profile: bool = False) -> None:
         self.ctx = ctx
+        self.profile = profile
+        self.times: dict[object, float] = {}  # participant -> seconds, with profile
         self.participants = participants
         self._visit: dict[type, list[tuple[object, Handler]]] = {}
         self._leave: dict[type, list[tuple[object, Handler]]] = {}
@@ -62,11 +65,14 @@ class Walker:
         for participant, handler in handlers:
             if id(participant) in self._disabled:
                 continue
+            started = perf_counter() if self.profile else 0.0
             try:
                 handler(node)
             except Exception as error:  # a broken rule must not sink the file
                 self._disabled.add(id(participant))
                 self.errors.append(RuleError(participant, error))
+            if self.profile:
+                self.times[participant] = self.times.get(participant, 0.0) + perf_counter() - started
 
     def walk(self, module: cst.Module) -> None:
         ctx = self.ctx

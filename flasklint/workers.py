@@ -39,13 +39,13 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _worker_main(conn: Connection, root: str, rules: Sequence[type[FileRule]]) -> None:
+def _worker_main(conn: Connection, root: str, rules: Sequence[type[FileRule]], profile: bool) -> None:
     while True:
         batch = conn.recv()
         if batch is None:
             return
         for rel in batch:
-            conn.send(analyze_file(root, rel, rules))
+            conn.send(analyze_file(root, rel, rules, profile))
 
 
 @dataclass
@@ -62,8 +62,11 @@ class _Worker:
 
 
 class WorkerPool:
-    def __init__(self, root: str, rules: Sequence[type[FileRule]], jobs: int, file_timeout: float) -> None:
+    def __init__(
+        self, root: str, rules: Sequence[type[FileRule]], jobs: int, file_timeout: float, profile: bool = False
+    ) -> None:
         self.root = root
+        self.profile = profile
         self.rules = tuple(rules)
         self.jobs = max(1, jobs)
         self.file_timeout = file_timeout
@@ -71,7 +74,7 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child, self.root, self.rules), daemon=True)
+        process = self._ctx.Process(target=_worker_main, args=(child, self.root, self.rules, self.profile), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
