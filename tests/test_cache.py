@@ -1,0 +1,103 @@
+"""The result cache: same answers, less work, never trusted blindly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from flasklint.cache import ResultCache
+from flasklint.engine import analyze
+from flasklint.profile import Profile
+from flasklint.registry import load_rules
+from tests.helpers import FIXTURES
+
+
+def grade(target: Path, cache: Path | None, *extra: str) -> subprocess.CompletedProcess[str]:
+    args = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+    return subprocess.run(
+        [sys.executable, "-m", "flasklint", "grade", str(target), "--format", "json", *args, *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def copy(tmp_path: Path, name: str = "senior_pytest") -> Path:
+    import shutil
+
+    return Path(shutil.copytree(FIXTURES / name, tmp_path / name))
+
+
+def test_warm_runs_give_the_same_json_and_read_only_the_cache(tmp_path):
+    repo, cache = copy(tmp_path), tmp_path / "cache"
+    cold = grade(repo, cache, "--profile")
+    warm = grade(repo, cache, "--profile")
+    uncached = grade(repo, None)
+    assert cold.stdout == warm.stdout == uncached.stdout
+    files = len(list(repo.rglob("*.py")))
+    assert f"0 hit(s), {files} miss(es)" in cold.stderr
+    assert f"{files} hit(s), 0 miss(es)" in warm.stderr
+
+
+def test_changing_one_file_reanalyses_only_that_file(tmp_path):
+    repo, cache = copy(tmp_path), tmp_path / "cache"
+    grade(repo, cache)
+    (repo / "app" / "api" / "books.py").write_text((repo / "app" / "api" / "books.py").read_text() + "\nprint('x')\n")
+    changed = grade(repo, cache, "--profile")
+    assert "1 miss(es)" in changed.stderr
+    assert '"FL701"' in changed.stdout  # the change is seen
+
+
+def test_no_cache_writes_nothing(tmp_path):
+    repo = copy(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "flasklint", "grade", str(repo), "--no-cache"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"FLASKLINT_CACHE_DIR": str(tmp_path / "unused"), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "unused").exists()
+
+
+def test_corrupt_entries_are_ignored_and_rewritten(tmp_path):
+    repo, cache_dir = copy(tmp_path), tmp_path / "cache"
+    first = grade(repo, cache_dir).stdout
+    entries = [p for p in cache_dir.rglob("*") if p.is_file()]
+    assert entries
+    for index, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if index % 2 else data[:-1] + bytes([data[-1] ^ 0xFF]))
+    again = grade(repo, cache_dir, "--profile")
+    assert again.stdout == first
+    assert f"0 hit(s), {len(entries)} miss(es)" in again.stderr
+    assert f"{len(entries)} hit(s)" in grade(repo, cache_dir, "--profile").stderr  # rewritten
+
+
+def test_concurrent_runs_share_a_cache_safely(tmp_path):
+    repo, cache = copy(tmp_path, "mid_flaskr"), tmp_path / "cache"
+    command = [sys.executable, "-m", "flasklint", "grade", str(repo), "--format", "json", "--cache-dir", str(cache)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert len({out for out, _ in outputs}) == 1
+    assert not list(cache.rglob(".tmp-*"))
+
+
+def test_a_different_rule_set_does_not_share_entries(tmp_path):
+    rules = load_rules()
+    full, fewer = ResultCache(tmp_path, rules), ResultCache(tmp_path, rules[:-1])
+    assert full.salt != fewer.salt
+    assert full.key("app.py", b"x = 1\n") != fewer.key("app.py", b"x = 1\n")
+    assert full.key("app.py", b"x = 1\n") != full.key("tests/app.py", b"x = 1\n")  # the path decides the role
+
+
+def test_profile_times_phases_and_rules(tmp_path):
+    profile = Profile()
+    analyze(FIXTURES / "junior_single_file", load_rules(), jobs=1, profile=profile)
+    assert {"discover", "files", "project rules"} <= set(profile.phases)
+    assert "Collector" in profile.rules and "FL503" in profile.rules and "FL401" in profile.rules
+    text = profile.render()
+    assert text.startswith("flasklint profile") and "slowest rules" in text
