@@ -64,6 +64,7 @@ def fingerprint(rules: Sequence[type[Rule]]) -> str:
 class ResultCache:
     def __init__(self, directory: Path, rules: Sequence[type[Rule]]) -> None:
         self.directory = directory
+        self._root = str(directory)
         self.salt = fingerprint(rules)
         self.hits = 0
         self.misses = 0
@@ -71,12 +72,13 @@ class ResultCache:
     def key(self, rel: str, data: bytes) -> str:
         return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / key[2:]
+    def _path(self, key: str) -> str:
+        return os.path.join(self._root, key[:2], key[2:])  # plain strings: pathlib costs show on warm runs
 
     def get(self, key: str) -> FileResult | None:
         try:
-            blob = self._path(key).read_bytes()
+            with open(self._path(key), "rb") as handle:
+                blob = handle.read()
         except OSError:
             self.misses += 1
             return None
@@ -98,9 +100,10 @@ class ResultCache:
     def put(self, key: str, result: FileResult) -> None:
         body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         target = self._path(key)
+        folder = os.path.dirname(target)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            os.makedirs(folder, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
             with os.fdopen(handle, "wb") as out:
                 out.write(FORMAT + hashlib.sha256(body).digest() + body)
             os.replace(temp, target)

@@ -65,12 +65,13 @@ class Scope:
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
+    # exact type tests: isinstance() against libcst's ABC node classes is slow, and this is hot
     parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
+    while type(node) is cst.Attribute:
+        parts.append(node.attr.value)  # type: ignore[attr-defined]
+        node = node.value  # type: ignore[attr-defined]
+    if type(node) is cst.Name:
+        parts.append(node.value)  # type: ignore[attr-defined]
         return ".".join(reversed(parts))
     return None
 
@@ -235,10 +236,11 @@ class FileContext:
         scope = self._function_scope()
         tainted = scope.tainted if scope is not None else set()
         for node in descendants(expr):
-            if isinstance(node, cst.Name):
+            kind = type(node)
+            if kind is cst.Name:
                 if node.value in tainted or self.qualname(node) in REQUEST:
                     return True
-            elif isinstance(node, cst.Attribute) and node.attr.value == "request" and self.qualname(node) in REQUEST:
+            elif kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in REQUEST:
                 return True  # `flask.request`
         return False
 

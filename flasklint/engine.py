@@ -143,9 +143,10 @@ def _analyze_files(
     else:
         found: dict[str, FileResult] = {}
         keys: dict[str, str] = {}
+        base = str(root)
         for rel in paths:
             try:
-                with open(root / rel, "rb") as handle:
+                with open(os.path.join(base, rel), "rb") as handle:
                     keys[rel] = cache.key(rel, handle.read(MAX_FILE_BYTES + 1))
             except OSError:
                 continue  # the worker reports why it cannot be read

@@ -46,14 +46,29 @@ def fields(node_type: type) -> tuple[str, ...]:
     return names
 
 
+# type -> is it a CSTNode? libcst's node classes are ABCs, and isinstance()
+# against an ABC goes through ABCMeta.__instancecheck__: on the hot path of
+# the walk that cost more than the walk itself, so look the answer up by type.
+_IS_NODE: dict[type, bool] = {}
+
+
+def is_node(value: object) -> bool:
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
 def children(node: cst.CSTNode, names: tuple[str, ...] | None = None) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in names if names is not None else fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        kind = type(value)
+        if kind is list or kind is tuple:
+            out.extend(v for v in value if is_node(v))
+        elif is_node(value):
             out.append(value)
-        elif type(value) in (list, tuple):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
     return out
 
 

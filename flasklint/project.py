@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from flasklint.summary import FunctionFact, ModuleSummary, ObjectFact
+from flasklint.summary import FunctionFact, ImportFact, ModuleSummary, ObjectFact
 
 MAX_TEXT_BYTES = 1_000_000
 
@@ -74,6 +74,23 @@ class ProjectModel:
         return candidates[0] if len(candidates) == 1 else None
 
     # -- names across modules --------------------------------------------
+    @cached_property
+    def _importers(self) -> dict[tuple[str, str], list[tuple[ModuleSummary, ImportFact]]]:
+        """(module path, name) -> the application modules importing that name from it."""
+        index: dict[tuple[str, str], list[tuple[ModuleSummary, ImportFact]]] = {}
+        for module in self.app_modules:
+            for imp in module.imports:
+                if imp.name is None:
+                    continue
+                source = self.module(imp.module)
+                if source is not None and source is not module:
+                    index.setdefault((source.path, imp.name), []).append((module, imp))
+        return index
+
+    def imports_of(self, module: ModuleSummary, name: str) -> list[tuple[ModuleSummary, ImportFact]]:
+        """Where other application modules import `name` from `module`."""
+        return self._importers.get((module.path, name), [])
+
     def resolve_object(self, module: ModuleSummary, name: str, _depth: int = 0) -> Located | None:
         """The module-level ObjectFact `name` refers to in `module`, following from-imports."""
         for obj in module.objects:

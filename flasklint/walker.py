@@ -28,7 +28,8 @@ _OUTER_FIELDS = {
 
 _ENTER, _LEAVE, _PUSH_SCOPE, _POP_SCOPE, _GUARD_IN, _GUARD_OUT = range(6)
 
-Handler = Callable[[Any], Any]
+Handler = Callable[[Any, Any], Any]  # an unbound visit_/leave_ method: (participant, node)
+Handlers = tuple[tuple[int, Handler], ...]  # (index into the participants, method)
 
 
 class RuleError(Exception):
@@ -48,28 +49,22 @@ class Walker:
         self.profile = profile
         self.times: dict[object, float] = {}  # participant -> seconds, with profile
         self.participants = participants
-        self._visit: dict[type, list[tuple[object, Handler]]] = {}
-        self._leave: dict[type, list[tuple[object, Handler]]] = {}
+        self._classes = tuple(type(p) for p in participants)
+        self._table = _dispatch_table(self._classes)
         self.errors: list[RuleError] = []
         self._disabled: set[int] = set()
 
-    def _handlers(self, table: dict[type, list[tuple[object, Handler]]], prefix: str, node_type: type) -> list:
-        handlers = table.get(node_type)
-        if handlers is None:
-            method = prefix + node_type.__name__
-            handlers = [(p, getattr(p, method)) for p in self.participants if hasattr(p, method)]
-            table[node_type] = handlers
-        return handlers
-
-    def _call(self, handlers: list[tuple[object, Handler]], node: cst.CSTNode) -> None:
-        for participant, handler in handlers:
-            if id(participant) in self._disabled:
+    def _call(self, handlers: Handlers, node: cst.CSTNode) -> None:
+        participants = self.participants
+        for index, function in handlers:
+            participant = participants[index]
+            if index in self._disabled:
                 continue
             started = perf_counter() if self.profile else 0.0
             try:
-                handler(node)
+                function(participant, node)
             except Exception as error:  # a broken rule must not sink the file
-                self._disabled.add(id(participant))
+                self._disabled.add(index)
                 self.errors.append(RuleError(participant, error))
             if self.profile:
                 self.times[participant] = self.times.get(participant, 0.0) + perf_counter() - started
@@ -77,18 +72,27 @@ class Walker:
     def walk(self, module: cst.Module) -> None:
         ctx = self.ctx
         _collect_module_imports(module, ctx)
+        table = self._table
         stack: list[tuple[int, Any]] = [(_ENTER, module)]
         while stack:
             op, item = stack.pop()
             if op == _ENTER:
                 node = item
                 node_type = type(node)
-                self._before(node)
-                self._call(self._handlers(self._visit, "visit_", node_type), node)
-                stack.append((_LEAVE, node))
+                entry = table.get(node_type)
+                if entry is None:
+                    entry = table.setdefault(node_type, _handlers_for(self._classes, node_type))
+                visit, leave = entry
+                step = _BEFORE.get(node_type)
+                if step is not None:
+                    step(ctx, node)
+                if visit:
+                    self._call(visit, node)
+                if leave:
+                    stack.append((_LEAVE, node))
                 self._push_children(node, stack)
             elif op == _LEAVE:
-                self._call(self._handlers(self._leave, "leave_", type(item)), item)
+                self._call(table[type(item)][1], item)
             elif op == _PUSH_SCOPE:
                 ctx.scopes.append(item)
             elif op == _POP_SCOPE:
@@ -130,25 +134,61 @@ class Walker:
         for child in reversed(children(node, fields(node_type))):
             stack.append((_ENTER, child))
 
-    def _before(self, node: cst.CSTNode) -> None:
-        """Bookkeeping the context needs before participants see the node."""
-        ctx = self.ctx
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            if ctx.scope.kind != "module":
-                ctx.add_import(node)
-        elif isinstance(node, cst.Assign):
-            ctor = _constructor(node.value, ctx)
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    _bind(ctx, target.target.value, ctor)
-            ctx.propagate_taint([t.target for t in node.targets], node.value)
-        elif isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
-            _bind(ctx, node.target.value, _constructor(node.value, ctx))
-            ctx.propagate_taint([node.target], node.value)
-        elif isinstance(node, cst.AugAssign):
-            ctx.propagate_taint([node.target], node.value)
-        elif isinstance(node, (cst.For, cst.CompFor)):
-            ctx.propagate_taint([node.target], node.iter)
+
+# One dispatch table per combination of participant classes, shared by every
+# file analysed with it: node type -> (visit handlers, leave handlers), each
+# handler an (index into the participants, unbound function) pair.
+_TABLES: dict[tuple[type, ...], dict[type, tuple[Handlers, Handlers]]] = {}
+
+
+def _dispatch_table(classes: tuple[type, ...]) -> dict[type, Any]:
+    return _TABLES.setdefault(classes, {})
+
+
+def _handlers_for(classes: tuple[type, ...], node_type: type) -> tuple[Handlers, Handlers]:
+    name = node_type.__name__
+    visit = tuple((i, getattr(c, "visit_" + name)) for i, c in enumerate(classes) if hasattr(c, "visit_" + name))
+    leave = tuple((i, getattr(c, "leave_" + name)) for i, c in enumerate(classes) if hasattr(c, "leave_" + name))
+    return visit, leave
+
+
+def _before_import(ctx: FileContext, node: cst.Import | cst.ImportFrom) -> None:
+    if ctx.scope.kind != "module":  # module-level imports were read before the walk
+        ctx.add_import(node)
+
+
+def _before_assign(ctx: FileContext, node: cst.Assign) -> None:
+    ctor = _constructor(node.value, ctx)
+    for target in node.targets:
+        if type(target.target) is cst.Name:
+            _bind(ctx, target.target.value, ctor)
+    ctx.propagate_taint([t.target for t in node.targets], node.value)
+
+
+def _before_ann_assign(ctx: FileContext, node: cst.AnnAssign) -> None:
+    if type(node.target) is cst.Name and node.value is not None:
+        _bind(ctx, node.target.value, _constructor(node.value, ctx))
+        ctx.propagate_taint([node.target], node.value)
+
+
+def _before_aug_assign(ctx: FileContext, node: cst.AugAssign) -> None:
+    ctx.propagate_taint([node.target], node.value)
+
+
+def _before_loop(ctx: FileContext, node: cst.For | cst.CompFor) -> None:
+    ctx.propagate_taint([node.target], node.iter)
+
+
+# Dispatch on the exact node type (isinstance() against libcst's ABCs is slow).
+_BEFORE: dict[type, Callable[[FileContext, Any], None]] = {
+    cst.Import: _before_import,
+    cst.ImportFrom: _before_import,
+    cst.Assign: _before_assign,
+    cst.AnnAssign: _before_ann_assign,
+    cst.AugAssign: _before_aug_assign,
+    cst.For: _before_loop,
+    cst.CompFor: _before_loop,
+}
 
 
 def _bind(ctx: FileContext, name: str, ctor: str | None) -> None:
@@ -159,7 +199,7 @@ def _bind(ctx: FileContext, name: str, ctor: str | None) -> None:
 
 
 def _constructor(value: cst.BaseExpression, ctx: FileContext) -> str | None:
-    if isinstance(value, cst.Call):
+    if type(value) is cst.Call:
         return ctx.qualname(value.func)
     return None
 

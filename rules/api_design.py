@@ -541,7 +541,7 @@ def orders():
         if not lists:
             return Verdict(NOT_APPLICABLE, "no list endpoints")
         paged = [(m, f) for m, f in lists if any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
-        unpaged = [(m, f) for m, f in lists if (m, f) not in paged]
+        unpaged = [(m, f) for m, f in lists if not any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
         found = [evidence(m.path, f.loc, f"{f.qualname}() returns a whole collection") for m, f in unpaged[:5]]
         if not unpaged:
             return Verdict(MET, f"all {plural(len(lists), 'list endpoint')} paginate", found)

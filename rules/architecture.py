@@ -82,14 +82,9 @@ def about():
 
 def _importers(project: ProjectModel, home: ModuleSummary, obj: ObjectFact) -> list[Evidence]:
     """Places where other application modules import `obj` from its module."""
-    found = []
-    for module in project.app_modules:
-        if module is home:
-            continue
-        for imp in module.imports:
-            if imp.name == obj.name and project.module(imp.module) is home:
-                found.append(evidence(module.path, imp.loc, f"imports the global `{obj.name}`"))
-    return found
+    return [
+        evidence(m.path, imp.loc, f"imports the global `{obj.name}`") for m, imp in project.imports_of(home, obj.name)
+    ]
 
 
 class ApplicationFactory(PracticeRule):
@@ -270,11 +265,12 @@ class Blueprints(PracticeRule):
                 found,
             )
         unregistered = self._unregistered(project)
+        unregistered_ids = {id(obj) for _, obj in unregistered}  # identity: dataclass == compares every field
         for module, obj in unregistered:
             found.append(evidence(module.path, obj.loc, f"blueprint `{obj.name}` is never registered"))
         for module in project.app_modules:
             for obj in module.objects_of("blueprint"):
-                if (module, obj) not in unregistered:
+                if id(obj) not in unregistered_ids:
                     found.append(evidence(module.path, obj.loc, f"blueprint `{obj.name}`"))
             for call in module.calls_named("register_blueprint"):
                 found.append(evidence(module.path, call.loc, "blueprint registered"))
@@ -295,10 +291,7 @@ class Blueprints(PracticeRule):
         aliases: dict[str, set[str]] = {}
         for module, obj in blueprints:
             names = aliases.setdefault(f"{module.path}:{obj.name}", {obj.name})
-            for other in project.app_modules:
-                for imp in other.imports:
-                    if imp.name == obj.name and project.module(imp.module) is module:
-                        names.add(imp.local)
+            names.update(imp.local for _, imp in project.imports_of(module, obj.name))
         known = set().union(*aliases.values()) if aliases else set()
         registered: set[str] = set()
         for module in project.modules:

@@ -245,9 +245,56 @@ def route_matches(route: str, url: str) -> bool:
     `<int:id>` in the route and `{}` (an f-string field) in the URL match any
     segment.
     """
-    want, have = _segments(route), _segments(url)
+    return _tail_matches(tuple(_segments(route)), _TestUrl(url))
+
+
+class _TestUrl:
+    """A test URL split once: routes x URLs comparisons must not re-split strings."""
+
+    __slots__ = ("bare", "segments")
+
+    def __init__(self, url: str) -> None:
+        self.bare = url.split("?")[0]
+        self.segments = tuple(_segments(url))
+
+
+class _UrlIndex:
+    """Test URLs indexed by their literal segments counted from the end.
+
+    A route is compared only with URLs that share its last literal segment
+    at the same distance from the end (or hold an f-string field there):
+    hundreds of routes times hundreds of URLs must not be a full cross product.
+    """
+
+    DEPTH = 4
+
+    def __init__(self, urls: list[_TestUrl]) -> None:
+        self.urls = urls
+        self.by_segment: dict[tuple[int, str], list[_TestUrl]] = {}
+        self.fields: dict[int, list[_TestUrl]] = {}
+        for url in urls:
+            for back, segment in enumerate(reversed(url.segments[-self.DEPTH :]), 1):
+                if "{}" in segment:
+                    self.fields.setdefault(back, []).append(url)
+                else:
+                    self.by_segment.setdefault((back, segment), []).append(url)
+
+    def reaches(self, route: str) -> bool:
+        want = tuple(_segments(route))
+        candidates = self.urls
+        # the most selective literal segment among the last few decides the candidates
+        for back, segment in enumerate(reversed(want[-self.DEPTH :]), 1):
+            if not segment.startswith("<"):
+                here = self.by_segment.get((back, segment), []) + self.fields.get(back, [])
+                if len(here) < len(candidates):
+                    candidates = here
+        return any(_tail_matches(want, url) for url in candidates)
+
+
+def _tail_matches(want: tuple[str, ...], url: _TestUrl) -> bool:
+    have = url.segments
     if not want:
-        return url.split("?")[0] in ("", "/") or (url.split("?")[0].endswith("/") and len(have) <= 2)
+        return url.bare in ("", "/") or (url.bare.endswith("/") and len(have) <= 2)
     if len(have) < len(want):
         return False
     for expected, got in zip(reversed(want), reversed(have)):
@@ -305,14 +352,12 @@ class RoutesExercised(PracticeRule):
         routes = [(m, r) for m in project.app_modules for r in m.routes if r.path is not None]
         if not routes or not any(m.tests for m in project.test_modules):
             return Verdict(NOT_APPLICABLE, "no routes or no tests")
-        urls = [u for m in project.test_modules for u in m.url_strings]
+        urls = _UrlIndex([_TestUrl(u) for u in sorted({u for m in project.test_modules for u in m.url_strings})])
         endpoints = {e.rpartition(".")[2] for m in project.test_modules for e in m.url_for_endpoints}
-        reached = [
-            (m, r)
-            for m, r in routes
-            if r.function.rpartition(".")[2] in endpoints or any(route_matches(r.path or "", u) for u in urls)
-        ]
-        missed = [(m, r) for m, r in routes if (m, r) not in reached]
+        reached, missed = [], []
+        for m, r in routes:
+            hit = r.function.rpartition(".")[2] in endpoints or urls.reaches(r.path or "")
+            (reached if hit else missed).append((m, r))
         ratio = len(reached) / len(routes)
         found = [evidence(m.path, r.loc, f"route {r.path} is not requested by any test") for m, r in missed[:5]]
         message = f"tests reach {len(reached)} of {plural(len(routes), 'route')} ({ratio:.0%})"
