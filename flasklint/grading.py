@@ -38,31 +38,32 @@ def grade(
     `config` is the reviewer's own configuration (`--config`), which applies
     either way.
     """
-    submission = open_submission(target)
-    own = submission.root / "pyproject.toml"
-    repo_config = configuration.discover(submission.root) if trust_config and own.is_file() else None
-    has_own_config = own.is_file() and configuration.has_table(own)
-    config = config or repo_config or Config()
-    rule_pack = [r for r in (rules if rules is not None else load_rules()) if config.wants(r.code)]
-    analysis = analyze(
-        submission.root,
-        rule_pack,
-        jobs,
-        file_timeout,
-        exclude=config.exclude,
-        per_file_ignores=config.per_file_ignores,
-        honour_suppressions=trust_config,
-        cache=cache,
-        profile=profile,
-    )
-    project = analysis.project
-    if not project.modules and not project.unreadable:
-        raise UsageError(f"{target}: no Python files found; is this the repository's top folder?")
-    if not project.is_flask:
-        detail = f"none of its {plural(len(project.modules), 'readable Python file')} imports flask"
-        if project.unreadable:
-            detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
-        raise UsageError(f"{target}: not a Flask project ({detail}); flasklint grades Flask applications")
+    with open_submission(target) as submission:
+        own = submission.root / "pyproject.toml"
+        repo_config = configuration.discover(submission.root) if trust_config and own.is_file() else None
+        has_own_config = own.is_file() and configuration.has_table(own)
+        config = config or repo_config or Config()
+        rule_pack = [r for r in (rules if rules is not None else load_rules()) if config.wants(r.code)]
+        analysis = analyze(
+            submission.root,
+            rule_pack,
+            jobs,
+            file_timeout,
+            exclude=config.exclude,
+            per_file_ignores=config.per_file_ignores,
+            honour_suppressions=trust_config,
+            cache=cache,
+            profile=profile,
+        )
+        project = analysis.project
+        if not project.modules and not project.unreadable:
+            raise UsageError(f"{target}: no Python files found; is this the repository's top folder?")
+        if not project.is_flask:
+            detail = f"none of its {plural(len(project.modules), 'readable Python file')} imports flask"
+            if project.unreadable:
+                detail += f"; {plural(len(project.unreadable), 'file')} could not be read"
+            raise UsageError(f"{target}: not a Flask project ({detail}); flasklint grades Flask applications")
+        analysis.discovery.skipped.update(submission.skipped)
     used_rubric = configuration.merged_rubric(rubric or default_rubric(), config.rubric)
     with profile.phase("score and report") if profile is not None else nullcontext():
         report = build_report(submission.label, analysis, score(analysis.outcomes, used_rubric))

@@ -1,0 +1,163 @@
+"""Untrusted archives: graded like folders, hostile ones refused or capped with a clear message."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from flasklint import archives
+from flasklint.errors import UsageError
+from flasklint.grading import grade
+from tests.helpers import FIXTURES
+
+APP = b"from flask import Flask\n\napp = Flask(__name__)\n"
+
+
+def flasklint(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flasklint", *args], capture_output=True, text=True, timeout=120)
+
+
+def zip_of(folder: Path, target: Path, prefix: str = "submission") -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{prefix}/{path.relative_to(folder).as_posix()}")
+    return target
+
+
+def tar_of(folder: Path, target: Path) -> Path:
+    with tarfile.open(target, "w:gz") as archive:
+        archive.add(folder, arcname=".")
+    return target
+
+
+def test_zip_and_tarball_grade_like_the_folder(tmp_path):
+    folder = FIXTURES / "senior_pytest"
+    expected = json.loads(flasklint("grade", str(folder), "--format", "json").stdout)
+    for archive in (zip_of(folder, tmp_path / "s.zip"), tar_of(folder, tmp_path / "s.tar.gz")):
+        report = json.loads(flasklint("grade", str(archive), "--format", "json").stdout)
+        assert report["target"] == str(archive)
+        assert (report["score"], report["band"], report["findings"]) == (
+            expected["score"],
+            expected["band"],
+            expected["findings"],
+        )
+        assert report["practices"] == expected["practices"]
+
+
+def _zip(target: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        ({"app.py": APP, "../evil.py": b"x = 1\n"}, "leaves the archive"),
+        ({"app.py": APP, "/tmp/evil.py": b"x = 1\n"}, "absolute path"),
+        ({"app.py": APP, "C:/evil.py": b"x = 1\n"}, "absolute path"),
+    ],
+)
+def test_paths_that_escape_are_refused(tmp_path, members, message):
+    archive = _zip(tmp_path / "bad.zip", members)
+    result = flasklint("grade", str(archive))
+    assert result.returncode == 2 and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "evil.py").exists() and not Path("/tmp/evil.py").exists()
+
+
+def test_links_and_devices_are_never_materialised(tmp_path):
+    target = tmp_path / "links.tar"
+    with tarfile.open(target, "w") as archive:
+        info = tarfile.TarInfo("repo/app.py")
+        info.size = len(APP)
+        archive.addfile(info, io.BytesIO(APP))
+        for name, kind, link in (
+            ("repo/etc", tarfile.SYMTYPE, "/etc"),
+            ("repo/hard", tarfile.LNKTYPE, "/etc/passwd"),
+            ("repo/dev", tarfile.CHRTYPE, ""),
+            ("repo/pipe", tarfile.FIFOTYPE, ""),
+        ):
+            special = tarfile.TarInfo(name)
+            special.type = kind
+            special.linkname = link
+            archive.addfile(special)
+    report = json.loads(flasklint("grade", str(target), "--format", "json").stdout)
+    assert report["files"]["skipped"]["links and special files in the archive"] == 4
+    assert report["files"]["analyzed"] == 1
+
+
+def test_a_zip_bomb_stops_at_the_cap(tmp_path):
+    target = tmp_path / "bomb.zip"
+    zeros = bytes(1 << 20)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("repo/big.py", "w", force_zip64=True) as member:
+            for _ in range(1024):  # 1 GB when expanded, about 1 MB on disk
+                member.write(zeros)
+        archive.writestr("repo/app.py", APP)
+    assert target.stat().st_size < 5 * 1024 * 1024
+    result = flasklint("grade", str(target))
+    assert result.returncode == 2
+    assert "expands beyond 50 MB; refusing (a zip bomb?)" in result.stderr
+
+
+def test_too_many_members_is_refused(tmp_path):
+    target = tmp_path / "many.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for index in range(100_000):
+            archive.writestr(f"repo/m{index}.py", b"")
+    result = flasklint("grade", str(target))
+    assert result.returncode == 2
+    assert "more than 50000 archive members; refusing" in result.stderr
+
+
+def test_corrupt_and_unknown_files(tmp_path):
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip")
+    result = flasklint("grade", str(broken))
+    assert result.returncode == 2 and "not a readable archive" in result.stderr
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    result = flasklint("grade", str(other))
+    assert result.returncode == 2 and "not a folder or an archive" in result.stderr
+
+
+def test_extraction_goes_to_a_temporary_folder_that_is_removed(tmp_path, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    archive = zip_of(FIXTURES / "junior_single_file", tmp_path / "j.zip")
+    assert grade(str(archive), jobs=1)["band"] == "junior"
+    assert list(scratch.iterdir()) == []
+    bad = _zip(tmp_path / "bad.zip", {"../x.py": b""})
+    with pytest.raises(UsageError):
+        grade(str(bad), jobs=1)
+    assert list(scratch.iterdir()) == []
+
+
+def test_limits_are_enforced_while_streaming(tmp_path):
+    archive = _zip(tmp_path / "a.zip", {"a.py": b"x" * 5000, "b.py": b"y" * 5000})
+    with pytest.raises(UsageError, match="the archive expands beyond"):
+        archives.extract(archive, tmp_path / "out", "a.zip", archives.Limits(total_bytes=8000))
+
+
+def test_zip_symlink_members_are_skipped(tmp_path):
+    target = tmp_path / "link.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("repo/app.py", APP)
+        link = zipfile.ZipInfo("repo/passwd.py")
+        link.external_attr = (0o120777) << 16  # S_IFLNK
+        archive.writestr(link, "/etc/passwd")
+    report = json.loads(flasklint("grade", str(target), "--format", "json").stdout)
+    assert report["files"]["skipped"]["links and special files in the archive"] == 1
+    assert report["files"]["analyzed"] == 1
