@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flasklint import flaskapi
-from flasklint.context import FileContext, dotted_name, keyword_arg, positional_args, string_value
+from flasklint.context import FileContext, dotted_name, is_true, keyword_arg, positional_args, string_value
 from flasklint.summary import (
     CallFact,
     FunctionFact,
@@ -48,9 +48,6 @@ CONSTRAINT_CALLS = frozenset({"Index", "UniqueConstraint", "CheckConstraint"})
 JSON_RESPONSES = frozenset({"jsonify", "json_response"})
 RECORDED_CALLS = RECORDED_CALLS | {"commit", "rollback", "begin", "paginate", "init_app"}
 FLASK_PACKAGES = ("flask", "apiflask", "quart")
-REQUEST = frozenset({"flask.request", "flask.globals.request"})
-ENV_READS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.__getitem__"})
-REQUEST_DATA = frozenset({"args", "form", "json", "values", "files", "get_json", "data", "cookies", "headers"})
 
 
 @dataclass
@@ -96,10 +93,6 @@ def _url_pattern(node: cst.BaseExpression) -> str | None:
     if text is None and isinstance(node, cst.FormattedString):
         text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts)
     return text if text is not None and text.startswith("/") and len(text) < 300 else None
-
-
-def _is_true(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
 
 
 def _is_password_name(name: str) -> bool:
@@ -243,7 +236,11 @@ class Collector:
             fact.constraints += 1
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if self.frames and node.attr.value in REQUEST_DATA and self.ctx.qualname(node.value) in REQUEST:
+        if (
+            self.frames
+            and node.attr.value in flaskapi.REQUEST_DATA
+            and self.ctx.qualname(node.value) in flaskapi.REQUEST
+        ):
             self.frames[-1].request_reads.add(node.attr.value)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
@@ -424,7 +421,7 @@ class Collector:
             if tail in MODEL_FIELD_CALLS:
                 self._mark_model(self.classes[-1][0], tail)
                 if any(
-                    a.keyword is not None and a.keyword.value in ("index", "unique") and _is_true(a.value)
+                    a.keyword is not None and a.keyword.value in ("index", "unique") and is_true(a.value)
                     for a in node.args
                 ):
                     self._constraint()
@@ -433,7 +430,7 @@ class Collector:
         head = callee.split(".")[0]
         if head in ("logging", "logger", "log") or ".logger." in f".{callee}":
             self.summary.uses_logging = True
-        if not self.summary.reads_env and ctx.qualname(node.func) in ENV_READS:
+        if not self.summary.reads_env and ctx.qualname(node.func) in flaskapi.ENV_READS:
             self.summary.reads_env = True
         if ctx.is_test:
             if tail == "url_for":

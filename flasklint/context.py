@@ -19,7 +19,6 @@ from flasklint.nodes import descendants
 from flasklint.positions import Loc
 
 _URL_PARAM = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
-REQUEST = frozenset({"flask.request", "flask.globals.request"})
 
 
 @dataclass
@@ -84,6 +83,11 @@ def string_value(node: cst.BaseExpression | None) -> str | None:
     return None
 
 
+def is_true(node: cst.BaseExpression | None) -> bool:
+    """The literal `True`."""
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
 def keyword_arg(call: cst.Call, name: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:
@@ -117,7 +121,6 @@ class FileContext:
         self.role = role
         self.is_package = is_package
         self.imports: dict[str, str] = {}
-        self.star_imports: list[str] = []
         self.scopes: list[Scope] = [Scope("module", module_name)]
         self.main_guard_depth = 0
         self.locs: list[Loc] = []
@@ -175,8 +178,8 @@ class FileContext:
     def add_import(self, node: cst.Import | cst.ImportFrom) -> None:
         for module, name, local in self.import_bindings(node):
             if name == "*":
-                self.star_imports.append(module)
-            elif name is not None:
+                continue  # a star import binds names nobody can see statically
+            if name is not None:
                 self.imports[local] = f"{module}.{name}" if module else name
             else:  # `import a.b` binds `a`; `import a.b as x` binds x to a.b
                 self.imports[local] = local if local == module.split(".")[0] else module
@@ -238,9 +241,9 @@ class FileContext:
         for node in descendants(expr):
             kind = type(node)
             if kind is cst.Name:
-                if node.value in tainted or self.qualname(node) in REQUEST:
+                if node.value in tainted or self.qualname(node) in flaskapi.REQUEST:
                     return True
-            elif kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in REQUEST:
+            elif kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in flaskapi.REQUEST:
                 return True  # `flask.request`
         return False
 

@@ -96,6 +96,12 @@ CONTEXT_PROXIES = frozenset(
     }
 )
 
+# Flask's request proxy, and the calls that read the process environment.
+REQUEST = frozenset({"flask.request", "flask.globals.request"})
+# attributes of the request that carry what the client sent
+REQUEST_DATA = frozenset({"args", "form", "json", "values", "files", "get_json", "data", "cookies", "headers"})
+ENV_READS = frozenset({"os.environ.get", "os.getenv", "os.environ.setdefault"})
+
 # Calls that open a connection or client to an external service.
 CONNECTION_FACTORIES = frozenset(
     {

@@ -6,7 +6,9 @@ import re
 
 import libcst as cst
 
-from flasklint.context import FileContext, dotted_name, keyword_arg, positional_args, string_value
+from flasklint.context import FileContext, dotted_name, is_true, keyword_arg, positional_args, string_value
+
+__all__ = ["is_true"]  # re-exported for the rule modules
 
 # Words that mark configuration as not for production (DevelopmentConfig,
 # settings/local.py, test_config.py); matched as whole words, so `devices` is not `dev`.
@@ -30,10 +32,6 @@ NON_PRODUCTION_WORDS = frozenset(
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 AUTH_DECORATOR_WORDS = ("login_required", "jwt_required", "auth", "token_required", "roles_", "permission")
-
-
-def is_true(node: cst.BaseExpression | None) -> bool:
-    return isinstance(node, cst.Name) and node.value == "True"
 
 
 def is_false(node: cst.BaseExpression | None) -> bool:

@@ -273,11 +273,6 @@ class WildcardImport(FileRule):
 
 MAX_VIEW_STATEMENTS = 40
 MAX_NESTING = 4
-COMPOUND = (
-    (cst.If, cst.For, cst.While, cst.Try, cst.With, cst.TryStar)
-    if hasattr(cst, "TryStar")
-    else (cst.If, cst.For, cst.While, cst.Try, cst.With)
-)
 
 
 class LongOrNestedView(FileRule):

@@ -400,9 +400,6 @@ def active():
             self.report(node, "session.query() is the legacy (1.x) query API")
 
 
-QUERY_CALLS = ("all", "scalars", "execute", "filter", "filter_by", "first", "one", "get", "scalar")
-
-
 def _is_query(expr: cst.CSTNode) -> bool:
     """An expression that runs a database query: `X.query...`, `session.execute(...)`, `.scalars()`."""
     for node in descendants(expr):

@@ -352,7 +352,6 @@ class DockerfileHygiene(PracticeRule):
 
 
 LOCK_FILES = frozenset({"poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "requirements.lock", "pylock.toml"})
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][\w.\-\[\],]*)\s*(.*)$")
 
 
 def _requirement_lines(text: str) -> list[str]:

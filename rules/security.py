@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import libcst as cst
 from flasklint.rules._shared import (
     call_tail,
-    callee,
     first_arg,
     in_non_production_config,
     is_auth_decorator,
@@ -21,7 +20,8 @@ from flasklint.rules._shared import (
     literal_text,
 )
 
-from flasklint.context import dotted_name, keyword_arg, string_value
+from flasklint import flaskapi
+from flasklint.context import FileContext, dotted_name, keyword_arg, string_value
 from flasklint.project import ProjectModel
 from flasklint.rule import (
     MET,
@@ -155,31 +155,30 @@ app.config.update(DEBUG=True)
 
 SECRET_NAME = re.compile(r"(secret|password|passwd|token|api_?key|private_?key|salt|credential)", re.IGNORECASE)
 NOT_SECRET_NAME = re.compile(r"(_url|_uri|_file|_path|_expires?|_length|_lifetime|_header|_name|_location)$", re.I)
-ENV_READS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv", "os.environ.setdefault"})
 
 
 def _secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.search(name)
 
 
-def _env_read(node: cst.BaseExpression) -> cst.Call | None:
-    if isinstance(node, cst.Call) and callee(node) in ENV_READS:
+def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
+    if isinstance(node, cst.Call) and ctx.qualname(node.func) in flaskapi.ENV_READS:
         return node
     return None
 
 
-def secret_value(node: cst.BaseExpression) -> str | None:
+def secret_value(node: cst.BaseExpression, ctx: FileContext) -> str | None:
     """ "literal" for a hard-coded non-empty string, "fallback" for an env read's literal default."""
     text = string_value(node)
     if text:
         return "literal"
-    read = _env_read(node)
+    read = _env_read(node, ctx)
     if read is not None:
         args = [a for a in read.args if a.keyword is None]
         default = args[1].value if len(args) > 1 else kwarg_value(read, "default")
         return "fallback" if default is not None and string_value(default) else None
     if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
-        if _env_read(node.left) is not None and string_value(node.right):
+        if _env_read(node.left, ctx) is not None and string_value(node.right):
             return "fallback"
     return None
 
@@ -265,7 +264,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "fallback-secret")
     def _judge(self, node: cst.CSTNode, name: str, value: cst.BaseExpression) -> None:
         if not _secret_name(name) or in_non_production_config(self.ctx):
             return
-        kind = secret_value(value)
+        kind = secret_value(value, self.ctx)
         if kind == "literal":
             self.report(node, f"{name} is a hard-coded string")
         elif kind == "fallback":

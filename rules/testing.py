@@ -239,15 +239,6 @@ def _segments(path: str) -> list[str]:
     return [s for s in path.split("?")[0].split("#")[0].split("/") if s]
 
 
-def route_matches(route: str, url: str) -> bool:
-    """Does a test URL reach a route? Prefixes are unknown, so match the tail.
-
-    `<int:id>` in the route and `{}` (an f-string field) in the URL match any
-    segment.
-    """
-    return _tail_matches(tuple(_segments(route)), _TestUrl(url))
-
-
 class _TestUrl:
     """A test URL split once: routes x URLs comparisons must not re-split strings."""
 
