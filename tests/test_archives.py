@@ -129,7 +129,7 @@ def test_corrupt_and_unknown_files(tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("hello")
     result = flasklint("grade", str(other))
-    assert result.returncode == 2 and "not a folder or an archive" in result.stderr
+    assert result.returncode == 2 and "not a folder, an archive" in result.stderr
 
 
 def test_extraction_goes_to_a_temporary_folder_that_is_removed(tmp_path, monkeypatch):

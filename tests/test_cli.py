@@ -141,7 +141,7 @@ def test_fail_under_gate():
         (["grade", str(FIXTURES / "senior_pytest"), "--format", "xml"], "Invalid value"),
         (["grade", str(FIXTURES / "senior_pytest"), "--fail-under", "120"], "Invalid value"),
         (["explain", "FL999"], "no rule"),
-        (["grade", str(FIXTURES / "junior_single_file" / "app.py")], "not a folder or an archive"),
+        (["grade", str(FIXTURES / "junior_single_file" / "app.py")], "not a folder, an archive"),
     ],
 )
 def test_errors_are_one_line_exit_2(args, message):
