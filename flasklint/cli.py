@@ -1,4 +1,4 @@
-"""The command line: grade, check, rules, explain.
+"""The command line: grade, compare, check, rules, explain.
 
 Exit codes: 0 ok, 1 a gate failed (`--fail-under`), 2 flasklint could not do
 its job. Errors are one line on stderr, never a traceback.
@@ -16,20 +16,28 @@ import click
 
 from flasklint import __version__
 from flasklint import config as configuration
+from flasklint.anonymize import Anonymizer, load_key
+from flasklint.batch import Graded, expand_each, grade_all, ranking
 from flasklint.cache import ResultCache, default_cache_dir
 from flasklint.checking import check, format_line
+from flasklint.compare import compare, load_report, render_compare_json, render_compare_markdown, render_compare_text
 from flasklint.config import Config
 from flasklint.docgen import rule_page, write_docs
 from flasklint.errors import UsageError
 from flasklint.grading import grade
+from flasklint.intake import candidate_name
 from flasklint.profile import Profile
+from flasklint.progress import Progress
 from flasklint.registry import load_rules
 from flasklint.report.github import render_github
+from flasklint.report.html import EXCERPT_CONTEXT, render_html
 from flasklint.report.jsonout import render_json
 from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
 from flasklint.report.sarif import render_sarif
+from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text, use_colour
+from flasklint.reportdir import refuse_inside_submissions, write_report_dir
 from flasklint.rule import Rule
 from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
@@ -40,8 +48,27 @@ RENDERERS: dict[str, Callable[[dict[str, Any], list[type[Rule]]], str]] = {
     "github": lambda report, rules: render_github(report),
     "junit": lambda report, rules: render_junit(report),
     "markdown": lambda report, rules: render_markdown(report),
+    "html": render_html,
 }
-EXTENSIONS = {".txt": "text", ".json": "json", ".sarif": "sarif", ".xml": "junit", ".md": "markdown"}
+TABLE_RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
+    "text": render_table_text,
+    "json": render_table_json,
+    "csv": render_table_csv,
+}
+COMPARE_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "text": render_compare_text,
+    "json": render_compare_json,
+    "markdown": render_compare_markdown,
+}
+EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".html": "html",
+    ".csv": "csv",
+}
 SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
 
@@ -49,7 +76,7 @@ BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
 def _output_target(spec: str) -> tuple[str, str]:
     """`sarif:out.sarif` or `out.sarif` -> (format, path)."""
     head, sep, tail = spec.partition(":")
-    if sep and head in RENDERERS:
+    if sep and (head in RENDERERS or head in TABLE_RENDERERS):
         return head, tail
     suffix = Path(spec).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -104,16 +131,48 @@ CONFIG_FILE = click.option(
 ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 
 
+def _grader(rules: list[type[Rule]], config: Config, **options: Any) -> Callable[[str], dict[str, Any]]:
+    """grade() with the command's options fixed: target -> report."""
+
+    def grade_one(target: str) -> dict[str, Any]:
+        return grade(target, rules=rules, config=config if config.source else None, **options)
+
+    return grade_one
+
+
 @cli.command("grade")
-@click.argument("path")
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True)
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--each",
+    is_flag=True,
+    help="Each PATH is a folder of submissions: grade every folder, archive and git bundle inside it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*RENDERERS, "csv"])),
+    default="text",
+    show_default=True,
+    help="One submission: the report. Several: the ranking table (text, json or csv).",
+)
 @click.option(
     "-o",
     "--output",
     "outputs",
     multiple=True,
-    help="Also write the report to a file; repeatable. FORMAT:PATH, or the format from the extension "
-    "(.json .sarif .xml .md .txt). With --output, stdout gets --format only if given.",
+    help="Also write the report (several submissions: the table) to a file; repeatable. FORMAT:PATH, or the "
+    "format from the extension (.json .sarif .xml .md .html .csv .txt). With --output, stdout gets --format "
+    "only if given.",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False),
+    help="Write an HTML and a Markdown report per submission, and an index.html ranking them, to DIR.",
+)
+@click.option(
+    "--anonymize",
+    is_flag=True,
+    help="Replace candidate names (folder, archive and git author names) with stable pseudonyms everywhere.",
 )
 @click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
 @click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 below this band.")
@@ -145,9 +204,12 @@ ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configurati
 )
 @click.option("--profile", "show_profile", is_flag=True, help="Print time per phase and the slowest rules to stderr.")
 def grade_command(
-    path: str,
+    paths: tuple[str, ...],
+    each: bool,
     fmt: str,
     outputs: tuple[str, ...],
+    report_dir: str | None,
+    anonymize: bool,
     fail_under: float | None,
     min_band: str | None,
     fail_on: tuple[str, ...],
@@ -160,7 +222,12 @@ def grade_command(
     cache_dir: str | None,
     show_profile: bool,
 ) -> None:
-    """Grade the Flask repository at PATH: score, band, evidence.
+    """Grade the Flask repositories at PATHS: score, band, evidence.
+
+    A PATH is a folder (a git checkout included), a .zip or .tar(.gz/.bz2/.xz)
+    archive, a bare git repository or a git bundle. With several PATHS, or
+    --each, every submission is graded and ranked; one that cannot be graded
+    is listed with the reason and the others carry on.
 
     The graded repository is untrusted: its own configuration and suppression
     comments are ignored (and counted in the report) unless --trust-config.
@@ -168,36 +235,137 @@ def grade_command(
     """
     config = _config(config_file, isolated, None)
     rules = load_rules()
-    cache = None if no_cache else ResultCache(Path(cache_dir) if cache_dir else default_cache_dir(), rules)
+    cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
+    cache = None if no_cache else ResultCache(cache_root, rules)
     profile = Profile() if show_profile else None
-    report = grade(
-        path,
+    targets = expand_each(paths) if each else list(paths)
+    batch = each or len(targets) > 1
+    table_formats = ("text", "json", "csv")
+    outputs_parsed = [_output_target(spec) for spec in outputs]
+    if batch:
+        for wanted_format in [fmt, *(f for f, _ in outputs_parsed)]:
+            if wanted_format not in table_formats:
+                raise UsageError(
+                    f"--format {wanted_format}: several submissions give a ranking table (text, json or csv); "
+                    "--report-dir writes each candidate's full report"
+                )
+    if report_dir:
+        refuse_inside_submissions(Path(report_dir), targets)
+    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+    wants_html = bool(report_dir) or fmt == "html" or any(f == "html" for f, _ in outputs_parsed)
+    progress = Progress()
+
+    grade_one = _grader(
+        rules,
+        config,
         jobs=jobs,
-        rules=rules,
         file_timeout=file_timeout,
-        config=config if config.source else None,
         trust_config=trust_config and not isolated,
         cache=cache,
         profile=profile,
+        excerpt_context=EXCERPT_CONTEXT if wants_html else 0,
+        anonymizer=anonymizer,
+        progress=progress,
     )
-    targets = [_output_target(spec) for spec in outputs]
-    for target_format, target_path in targets:
+
+    def name_of(target: str) -> str:
+        name = candidate_name(target)
+        return anonymizer.pseudonym(name) if anonymizer is not None else name
+
+    if batch:
+        results = grade_all(targets, grade_one, name_of, progress)
+    else:
+        report = grade_one(targets[0])
+        progress.clear()
+        results = [Graded(targets[0], name_of(targets[0]), report=report)]
+    if report_dir:
+        write_report_dir(Path(report_dir), results, rules)
+
+    def render(output_format: str, colour: bool = False) -> str:
+        if batch or output_format == "csv":
+            return TABLE_RENDERERS[output_format](ranking(results))
+        report = results[0].report or {}
+        if output_format == "text":
+            return render_text(report, colour=colour)
+        return RENDERERS[output_format](report, rules)
+
+    for target_format, target_path in outputs_parsed:
         try:
-            Path(target_path).write_text(RENDERERS[target_format](report, rules), encoding="utf-8")
+            Path(target_path).write_text(render(target_format), encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
     stdout_format = click.get_current_context().get_parameter_source("fmt")
-    if not targets or stdout_format is not click.core.ParameterSource.DEFAULT:
-        text = render_text(report, colour=use_colour()) if fmt == "text" else RENDERERS[fmt](report, rules)
-        click.echo(text, nl=False, color=True)
+    if not outputs_parsed or stdout_format is not click.core.ParameterSource.DEFAULT:
+        click.echo(render(fmt, colour=use_colour()), nl=False, color=True)
     if profile is not None:
         click.echo(profile.render(), err=True, nl=False)
     threshold = fail_under if fail_under is not None else config.fail_under
-    failures = _gate_failures(report, threshold, min_band, fail_on)
+    failures = []
+    for result in results:
+        if result.report is not None:
+            prefix = f"{result.candidate}: " if batch else ""
+            failures += [prefix + f for f in _gate_failures(result.report, threshold, min_band, fail_on)]
     for failure in failures:
         click.echo(f"flasklint: gate failed: {failure}", err=True)
+    not_graded = [r for r in results if r.report is None]
+    for result in not_graded:
+        click.echo(f"flasklint: error: {result.error}", err=True)
+    if not_graded:
+        sys.exit(2)
     if failures:
         sys.exit(1)
+
+
+@cli.command("compare")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(sorted(COMPARE_RENDERERS)), default="text", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@CONFIG_FILE
+@ISOLATED
+@click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where per-file results are cached.")
+@click.option("--anonymize", is_flag=True, help="Replace candidate names with stable pseudonyms.")
+def compare_command(
+    old: str,
+    new: str,
+    fmt: str,
+    jobs: int | None,
+    config_file: str | None,
+    isolated: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    anonymize: bool,
+) -> None:
+    """Show what changed between two versions of a submission.
+
+    OLD and NEW are submissions (folders, archives, git repositories or
+    bundles) or reports saved with `flasklint grade --format json`. Prints the
+    score, band and per-skill changes, practices whose verdict changed, and
+    findings fixed and introduced (matched by rule, file and message, so code
+    that only moved counts as neither).
+    """
+    config = _config(config_file, isolated, None)
+    rules = load_rules()
+    cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
+    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+    grade_one = _grader(
+        rules,
+        config,
+        jobs=jobs,
+        cache=None if no_cache else ResultCache(cache_root, rules),
+        anonymizer=anonymizer,
+        progress=Progress(),
+    )
+
+    def report_of(target: str) -> dict[str, Any]:
+        path = Path(target)
+        if path.is_file() and path.suffix.lower() == ".json":
+            return load_report(path)
+        return grade_one(target)
+
+    diff = compare(report_of(old), report_of(new))
+    click.echo(COMPARE_RENDERERS[fmt](diff), nl=False)
 
 
 @cli.command("check")

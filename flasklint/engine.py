@@ -11,7 +11,7 @@ rules -> outcomes for scoring.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from flasklint.cache import ResultCache
 from flasklint.discover import Discovery, discover
 from flasklint.fileanalysis import MAX_FILE_BYTES, FileResult
 from flasklint.profile import Profile
+from flasklint.progress import Progress
 from flasklint.project import ProjectModel
 from flasklint.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
 from flasklint.suppress import Suppression
@@ -87,6 +88,7 @@ def analyze(
     honour_suppressions: bool = False,
     cache: ResultCache | None = None,
     profile: Profile | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
     """Run `rules` over the repository at `root`.
 
@@ -100,7 +102,7 @@ def analyze(
     file_rules = [r for r in rules if issubclass(r, FileRule)]
     pool = WorkerPool(str(root), file_rules, jobs or default_jobs(), file_timeout, profile.enabled)
     with profile.phase("files"):
-        results = _analyze_files(root, discovery.python_files, pool, cache, profile)
+        results = _analyze_files(root, discovery.python_files, pool, cache, profile, progress)
     summaries = [r.summary for r in results if r.summary is not None]
     unreadable = [r.problem for r in results if r.problem is not None]
     project = ProjectModel(root, summaries, discovery.other_files, unreadable)
@@ -133,11 +135,22 @@ def _outcomes(
 
 
 def _analyze_files(
-    root: Path, paths: list[str], pool: WorkerPool, cache: ResultCache | None, profile: Profile
+    root: Path,
+    paths: list[str],
+    pool: WorkerPool,
+    cache: ResultCache | None,
+    profile: Profile,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
     """Per-file results, from the cache where the file and flasklint are unchanged."""
+
+    def report_progress(done_before: int) -> Callable[[int], None] | None:
+        if progress is None:
+            return None
+        return lambda done: progress.files(done_before + done, len(paths))
+
     if cache is None:
-        results = pool.run(paths)
+        results = pool.run(paths, report_progress(0))
         for result in results:
             profile.add_rule_times(result.rule_times)
     else:
@@ -153,7 +166,9 @@ def _analyze_files(
             hit = cache.get(keys[rel])
             if hit is not None:
                 found[rel] = hit
-        for result in pool.run([rel for rel in paths if rel not in found]):
+        todo = [rel for rel in paths if rel not in found]
+        ran = pool.run(todo, report_progress(len(found)))
+        for result in ran:
             profile.add_rule_times(result.rule_times)  # only what ran now; a hit's times are another run's
             result.rule_times = {}
             found[result.path] = result

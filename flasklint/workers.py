@@ -22,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -89,7 +89,8 @@ class WorkerPool:
         worker.process.join()
         worker.conn.close()
 
-    def run(self, paths: list[str]) -> list[FileResult]:
+    def run(self, paths: list[str], on_file: Callable[[int], None] | None = None) -> list[FileResult]:
+        """Every path's result, in order; `on_file(done)` after each file (for progress)."""
         if not paths:
             return []
         size = max(1, min(32, len(paths) // (self.jobs * 4)))
@@ -103,6 +104,8 @@ class WorkerPool:
                 busy.append(worker)
             while busy:
                 self._wait_once(busy, pending, results)
+                if on_file is not None:
+                    on_file(len(results))
         finally:
             for worker in busy:
                 self._stop(worker)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +39,10 @@ def describe(outcome: RuleOutcome) -> Any:
     if outcome.verdict is not None:
         return (outcome.verdict.status, outcome.verdict.message)
     return outcome.not_applicable or outcome.findings
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m flasklint ARGS`, as a user runs it: a fresh process, output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "flasklint", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300
+    )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+import shutil
 from pathlib import Path
 
 from flasklint.docgen import expected_pages
 from flasklint.registry import load_rules
+from tests.helpers import FIXTURES, run_cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
@@ -74,3 +78,16 @@ def test_suppressions_example_checks_clean(tmp_path):
     assert (suppressed.returncode, suppressed.stdout) == (0, "")
     unsuppressed = subprocess.run([*run, "plain.py"], capture_output=True, text=True, cwd=tmp_path)
     assert unsuppressed.returncode == 1 and "FL701" in unsuppressed.stdout and "FL508" in unsuppressed.stdout
+
+
+def test_reviewing_example_runs(tmp_path):
+    text = (DOCS.parent / "reviewing.md").read_text()
+    command = re.search(r"```sh\n(flasklint grade --each .*?)\n```", text).group(1)
+    args = shlex.split(command)[2:]
+    submissions = tmp_path / "submissions"
+    for name in ("senior_pytest", "mid_blueprints"):
+        shutil.copytree(FIXTURES / name, submissions / name)
+    result = run_cli("grade", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "reports" / "index.html").is_file() and (tmp_path / "reports" / "mid_blueprints.html").is_file()
+    assert (tmp_path / "ranking.csv").read_text().splitlines()[1].startswith("1,senior_pytest,graded")

@@ -35,6 +35,15 @@ def test_json_output_matches_the_shipped_schema(fixture):
     jsonschema.validate(report, _schema("flasklint.report", "schema.json"))
 
 
+def test_json_with_code_excerpts_matches_the_schema(tmp_path):
+    """A run that also writes HTML adds the excerpt lines to each JSON finding."""
+    out = tmp_path / "report.json"
+    flasklint("grade", str(FIXTURES / "vulnerable_notes"), "-o", str(out), "-o", str(tmp_path / "report.html"))
+    report = json.loads(out.read_text())
+    assert report["findings"] and all(f["excerpt"]["lines"] for f in report["findings"])
+    jsonschema.validate(report, _schema("flasklint.report", "schema.json"))
+
+
 @pytest.mark.parametrize("fixture", GRADED)
 def test_sarif_output_is_valid_sarif_2_1_0(fixture):
     sarif = json.loads(flasklint("grade", str(FIXTURES / fixture), "--format", "sarif").stdout)

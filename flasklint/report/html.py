@@ -1,0 +1,150 @@
+"""HTML: one self-contained page per candidate, and an index for a batch.
+
+Rendered with jinja2 from templates/ with autoescaping on: everything in a
+report that came from the submission (paths, messages, code excerpts) is
+untrusted text. The page has its CSS inline, no scripts and no external
+resources, so it opens offline, can be mailed as one file, and prints.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from flasklint import __version__
+from flasklint.report.limits import NOT_JUDGED
+from flasklint.rule import DOC_SECTIONS, Rule
+
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+STATUS_ORDER = {"not met": 0, "partly met": 1, "met": 2, "not applicable": 3}
+EXCERPT_CONTEXT = 3  # source lines shown each side of a finding
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("flasklint.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["score"] = lambda value: "n/a" if value is None else f"{value:.1f}"
+    env.filters["tone"] = tone
+    env.filters["markdown"] = markdown
+    return env
+
+
+def tone(value: float | None) -> str:
+    """A CSS class for a 0-100 score, on the default band thresholds."""
+    if value is None:
+        return "none"
+    return "good" if value >= 75 else "fair" if value >= 40 else "poor"
+
+
+def _inline(text: str) -> Markup:
+    """Escape, then `code` spans (the only inline markup rule docs use)."""
+    parts = re.split(r"`([^`]+)`", text)
+    out = Markup("")
+    for index, part in enumerate(parts):
+        out += Markup("<code>{}</code>").format(part) if index % 2 else escape(part)
+    return out
+
+
+def markdown(text: str) -> Markup:
+    """The small Markdown subset of rule docs: paragraphs, `-` lists, fenced code, `code`."""
+    html: list[Markup] = []
+    paragraph: list[str] = []
+    items: list[str] = []
+    code: list[str] | None = None
+
+    def flush() -> None:
+        if paragraph:
+            html.append(Markup("<p>{}</p>").format(_inline(" ".join(paragraph))))
+            paragraph.clear()
+        if items:
+            listed = Markup("").join(Markup("<li>{}</li>").format(_inline(item)) for item in items)
+            html.append(Markup("<ul>{}</ul>").format(listed))
+            items.clear()
+
+    for line in text.splitlines():
+        if code is not None:
+            if line.strip().startswith("```"):
+                html.append(Markup("<pre><code>{}</code></pre>").format("\n".join(code)))
+                code = None
+            else:
+                code.append(line)
+        elif line.strip().startswith("```"):
+            flush()
+            code = []
+        elif not line.strip():
+            flush()
+        elif line.startswith("- "):
+            if paragraph:
+                flush()
+            items.append(line[2:].strip())
+        elif items and line.startswith(" "):
+            items[-1] += " " + line.strip()
+        else:
+            if items:
+                flush()
+            paragraph.append(line.strip())
+    if code is not None:  # an unclosed fence still shows its code
+        html.append(Markup("<pre><code>{}</code></pre>").format("\n".join(code)))
+    flush()
+    return Markup("\n").join(html)
+
+
+def _skill_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per skill: its practices (missed first) and its findings (worst first)."""
+    sections = []
+    for key, skill in report["skills"].items():
+        practices = sorted(
+            (p for p in report["practices"] if p["skill"] == key),
+            key=lambda p: (STATUS_ORDER.get(p["status"], 9), p["code"]),
+        )
+        findings = sorted(
+            (f for f in report["findings"] if f["skill"] == key),
+            key=lambda f: (SEVERITY_ORDER[f["severity"]], f["path"], f["line"], f["code"]),
+        )
+        sections.append({"key": key, **skill, "practices": practices, "findings": findings})
+    return sections
+
+
+def _rule_docs(report: dict[str, Any], rules: list[type[Rule]]) -> list[dict[str, Any]]:
+    """Documentation of every rule the page mentions, for the in-page links."""
+    mentioned = {f["code"] for f in report["findings"]} | {p["code"] for p in report["practices"]}
+    docs = []
+    for rule in sorted(rules, key=lambda r: r.code):
+        if rule.code in mentioned:
+            sections = rule.docs()
+            docs.append(
+                {
+                    "code": rule.code,
+                    "name": rule.name,
+                    "title": rule.title(),
+                    "sections": [(title, sections[title]) for title in DOC_SECTIONS if sections.get(title)],
+                }
+            )
+    return docs
+
+
+def render_html(report: dict[str, Any], rules: list[type[Rule]]) -> str:
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        sections=_skill_sections(report),
+        rule_docs=_rule_docs(report, rules),
+        not_judged=NOT_JUDGED,
+        version=__version__,
+    )
+
+
+def render_index(rows: list[dict[str, Any]], skills: dict[str, str]) -> str:
+    """The batch's ranking, each candidate linking to their report."""
+    return _environment().get_template("index.html.j2").render(rows=rows, skills=skills, version=__version__)

@@ -1,0 +1,115 @@
+"""The HTML reports in a real browser: headless Chromium through ChromeDriver.
+
+Skips, saying why, when Chromium or ChromeDriver is not installed (Debian
+packages `chromium` and `chromium-driver`; `.ci/run` installs them). Saves
+screenshots and a printed PDF to build/test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, run_cli
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artifacts"
+
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+    reason="no headless browser: install Debian's chromium and chromium-driver (.ci/run does)",
+)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    submissions = [str(FIXTURES / name) for name in ("senior_pytest", "vulnerable_notes", "mid_blueprints", "empty")]
+    result = run_cli("grade", *submissions, "--report-dir", str(out))
+    assert result.returncode == 2, result.stderr  # `empty` cannot be graded; the rest are
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        # the reports must read without scripts, so the browser runs none
+        "--blink-settings=scriptEnabled=false",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def _save(name: str, png: bytes) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / name).write_bytes(png)
+
+
+def test_index_ranks_and_links_every_candidate(report_dir: Path, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((report_dir / "index.html").as_uri())
+    table = browser.find_element(By.ID, "ranking")
+    assert table.is_displayed()
+    rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    names = [row.find_elements(By.TAG_NAME, "td")[1].text.split(" (")[0] for row in rows]
+    assert names == ["senior_pytest", "vulnerable_notes", "mid_blueprints", "empty"]
+    assert "could not be graded" in rows[-1].text and "no Python files" in rows[-1].text
+    _save("index.png", browser.get_screenshot_as_png())
+    rows[1].find_element(By.LINK_TEXT, "vulnerable_notes").click()
+    assert browser.current_url.endswith("/vulnerable_notes.html")
+
+
+def test_candidate_report_shows_verdict_chart_and_evidence(report_dir: Path, browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get((report_dir / "vulnerable_notes.html").as_uri())
+    for element_id in ("score", "band", "skill-chart", "skill-security", "rubric", "limits", "rules"):
+        assert browser.find_element(By.ID, element_id).is_displayed(), element_id
+    assert browser.find_element(By.ID, "score").text.startswith("46.6")
+    assert browser.find_element(By.ID, "band").text.lower() == "junior"
+    bars = browser.find_elements(By.CSS_SELECTOR, "#skill-chart rect.bar")
+    assert len(bars) == 8 and all(bar.size["height"] > 0 for bar in bars)
+    finding = browser.find_element(By.CSS_SELECTOR, "#skill-security .finding.sev-critical")
+    assert finding.is_displayed()
+    highlighted = finding.find_element(By.CSS_SELECTOR, "pre.excerpt .line.hit")
+    assert highlighted.is_displayed() and "execute" in highlighted.text
+    rule_link = finding.find_element(By.CSS_SELECTOR, "header a")
+    target = rule_link.get_attribute("href").split("#")[1]
+    assert browser.find_element(By.ID, target).find_element(By.TAG_NAME, "h3").text.startswith(target[5:])
+    _save("report-top.png", browser.get_screenshot_as_png())
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 4000, "deviceScaleFactor": 1, "mobile": False}
+    )
+    _save("report-full.png", browser.get_screenshot_as_png())
+
+
+def test_report_prints(report_dir: Path, browser) -> None:
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    browser.get((report_dir / "senior_pytest.html").as_uri())
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "report-printed.pdf").write_bytes(pdf)
