@@ -19,6 +19,7 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,17 +65,25 @@ class Anonymizer:
         digest = hmac.new(self.key, name.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
         return f"candidate-{digest[:6]}"
 
-    def scrub(self, report: dict[str, Any], name: str, identities: set[str]) -> dict[str, Any]:
-        """A copy of `report` with `name` and `identities` replaced by `name`'s pseudonym."""
+    def _replacer(self, name: str, identities: set[str]) -> Callable[[str], str]:
         alias = self.pseudonym(name)
         words = sorted({w for w in {name, *identities} if len(w.strip()) >= 3}, key=lambda w: (-len(w), w))
         if not words:
-            return {**report, "target": alias}
+            return lambda text: text
         pattern = re.compile("|".join(_pattern(w) for w in words), re.IGNORECASE)
+        return lambda text: pattern.sub(alias, text)
+
+    def scrub_text(self, text: str, name: str) -> str:
+        """`text` (an error message, say) with `name` replaced by its pseudonym."""
+        return self._replacer(name, set())(text)
+
+    def scrub(self, report: dict[str, Any], name: str, identities: set[str]) -> dict[str, Any]:
+        """A copy of `report` with `name` and `identities` replaced by `name`'s pseudonym."""
+        replace = self._replacer(name, identities)
 
         def clean(value: Any) -> Any:
             if isinstance(value, str):
-                return pattern.sub(alias, value)
+                return replace(value)
             if isinstance(value, list):
                 return [clean(v) for v in value]
             if isinstance(value, dict):
@@ -82,5 +91,5 @@ class Anonymizer:
             return value
 
         scrubbed: dict[str, Any] = clean(report)
-        scrubbed["target"] = alias
+        scrubbed["target"] = self.pseudonym(name)
         return scrubbed

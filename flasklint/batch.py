@@ -40,12 +40,24 @@ def expand_each(folders: Iterable[str]) -> list[str]:
         found = sorted(
             str(child)
             for child in path.iterdir()
-            if not child.name.startswith(".") and not child.is_symlink() and is_submission(child)
+            if not child.name.startswith(".")
+            and not child.is_symlink()
+            and is_submission(child)
+            and not _is_report_dir(child)
         )
         if not found:
             raise UsageError(f"{folder}: no submissions inside (folders, archives or git bundles)")
         targets += found
     return targets
+
+
+def _is_report_dir(path: Path) -> bool:
+    """A --report-dir written beside the submissions is not one of them."""
+    index = path / "index.html"
+    try:
+        return index.is_file() and b'name="generator" content="flasklint' in index.read_bytes()[:2048]
+    except OSError:
+        return False
 
 
 def grade_all(

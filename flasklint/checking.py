@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flasklint.config import Config
+from flasklint.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.discover import discover
 from flasklint.engine import RuleOutcome, default_jobs, filter_findings
 from flasklint.rule import FileRule, Finding, Rule
-from flasklint.workers import DEFAULT_FILE_TIMEOUT, WorkerPool
+from flasklint.workers import WorkerPool
 
 UNUSED_SUPPRESSION = "FL000"  # not a rule: a suppression comment that suppresses nothing
 UNREADABLE = "FL900"  # not a rule: a file that could not be analysed

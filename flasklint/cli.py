@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,10 @@ from flasklint import __version__
 from flasklint import config as configuration
 from flasklint.anonymize import Anonymizer, load_key
 from flasklint.batch import Graded, expand_each, grade_all, ranking
-from flasklint.cache import ResultCache, default_cache_dir
-from flasklint.checking import check, format_line
+from flasklint.cachestore import default_cache_dir
 from flasklint.compare import compare, load_report, render_compare_json, render_compare_markdown, render_compare_text
 from flasklint.config import Config
+from flasklint.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.docgen import rule_page, write_docs
 from flasklint.errors import UsageError
 from flasklint.grading import grade
@@ -39,16 +40,23 @@ from flasklint.report.table import render_table_csv, render_table_json, render_t
 from flasklint.report.text import render_text, use_colour
 from flasklint.reportdir import refuse_inside_submissions, write_report_dir
 from flasklint.rule import Rule
-from flasklint.workers import DEFAULT_FILE_TIMEOUT
 
-RENDERERS: dict[str, Callable[[dict[str, Any], list[type[Rule]]], str]] = {
-    "text": lambda report, rules: render_text(report),
-    "json": lambda report, rules: render_json(report),
-    "sarif": render_sarif,
-    "github": lambda report, rules: render_github(report),
-    "junit": lambda report, rules: render_junit(report),
-    "markdown": lambda report, rules: render_markdown(report),
-    "html": render_html,
+
+@lru_cache(maxsize=1)
+def _rules() -> list[type[Rule]]:
+    """The installed rule pack, loaded on first use: a warm run answered from the run
+    cache, in a format that does not describe the rules, never imports them."""
+    return load_rules()
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": lambda report: render_sarif(report, _rules()),
+    "github": render_github,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "html": lambda report: render_html(report, _rules()),
 }
 TABLE_RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
     "text": render_table_text,
@@ -131,11 +139,11 @@ CONFIG_FILE = click.option(
 ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 
 
-def _grader(rules: list[type[Rule]], config: Config, **options: Any) -> Callable[[str], dict[str, Any]]:
+def _grader(config: Config, **options: Any) -> Callable[[str], dict[str, Any]]:
     """grade() with the command's options fixed: target -> report."""
 
     def grade_one(target: str) -> dict[str, Any]:
-        return grade(target, rules=rules, config=config if config.source else None, **options)
+        return grade(target, config=config if config.source else None, **options)
 
     return grade_one
 
@@ -234,9 +242,7 @@ def grade_command(
     --config applies the reviewer's own configuration.
     """
     config = _config(config_file, isolated, None)
-    rules = load_rules()
     cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
-    cache = None if no_cache else ResultCache(cache_root, rules)
     profile = Profile() if show_profile else None
     targets = expand_each(paths) if each else list(paths)
     batch = each or len(targets) > 1
@@ -256,12 +262,11 @@ def grade_command(
     progress = Progress()
 
     grade_one = _grader(
-        rules,
         config,
         jobs=jobs,
         file_timeout=file_timeout,
         trust_config=trust_config and not isolated,
-        cache=cache,
+        cache_dir=None if no_cache else cache_root,
         profile=profile,
         excerpt_context=EXCERPT_CONTEXT if wants_html else 0,
         anonymizer=anonymizer,
@@ -274,12 +279,15 @@ def grade_command(
 
     if batch:
         results = grade_all(targets, grade_one, name_of, progress)
+        for result in results:
+            if result.error is not None and anonymizer is not None:  # errors name the path
+                result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
     else:
         report = grade_one(targets[0])
         progress.clear()
         results = [Graded(targets[0], name_of(targets[0]), report=report)]
     if report_dir:
-        write_report_dir(Path(report_dir), results, rules)
+        write_report_dir(Path(report_dir), results, _rules())
 
     def render(output_format: str, colour: bool = False) -> str:
         if batch or output_format == "csv":
@@ -287,7 +295,7 @@ def grade_command(
         report = results[0].report or {}
         if output_format == "text":
             return render_text(report, colour=colour)
-        return RENDERERS[output_format](report, rules)
+        return RENDERERS[output_format](report)
 
     for target_format, target_path in outputs_parsed:
         try:
@@ -346,14 +354,12 @@ def compare_command(
     that only moved counts as neither).
     """
     config = _config(config_file, isolated, None)
-    rules = load_rules()
     cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
     grade_one = _grader(
-        rules,
         config,
         jobs=jobs,
-        cache=None if no_cache else ResultCache(cache_root, rules),
+        cache_dir=None if no_cache else cache_root,
         anonymizer=anonymizer,
         progress=Progress(),
     )
@@ -382,6 +388,8 @@ def check_command(files: tuple[str, ...], jobs: int | None, config_file: str | N
     nothing (FL000).
     """
     config = _config(config_file, isolated, Path.cwd())
+    from flasklint.checking import check, format_line  # the engine: only this command needs it here
+
     findings = check(list(files), load_rules(), config, jobs)
     for finding in findings:
         click.echo(format_line(finding))

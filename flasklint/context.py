@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flasklint import flaskapi
+from flasklint.location import Loc
 from flasklint.nodes import descendants
-from flasklint.positions import Loc
 
 _URL_PARAM = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
 

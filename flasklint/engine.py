@@ -18,14 +18,16 @@ from pathlib import Path
 import pathspec
 
 from flasklint.cache import ResultCache
+from flasklint.cachestore import file_digest
+from flasklint.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.discover import Discovery, discover
-from flasklint.fileanalysis import MAX_FILE_BYTES, FileResult
+from flasklint.fileanalysis import FileResult
 from flasklint.profile import Profile
 from flasklint.progress import Progress
 from flasklint.project import ProjectModel
 from flasklint.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
 from flasklint.suppress import Suppression
-from flasklint.workers import DEFAULT_FILE_TIMEOUT, WorkerPool
+from flasklint.workers import WorkerPool
 
 
 @dataclass
@@ -89,6 +91,8 @@ def analyze(
     cache: ResultCache | None = None,
     profile: Profile | None = None,
     progress: Progress | None = None,
+    discovery: Discovery | None = None,
+    content_digests: dict[str, bytes] | None = None,
 ) -> Analysis:
     """Run `rules` over the repository at `root`.
 
@@ -97,12 +101,13 @@ def analyze(
     """
     rules = list(rules)
     profile = profile or Profile(enabled=False)
-    with profile.phase("discover"):
-        discovery = discover(root, exclude)
+    if discovery is None:  # the caller may have discovered the files already (grading.py does)
+        with profile.phase("discover"):
+            discovery = discover(root, exclude)
     file_rules = [r for r in rules if issubclass(r, FileRule)]
     pool = WorkerPool(str(root), file_rules, jobs or default_jobs(), file_timeout, profile.enabled)
     with profile.phase("files"):
-        results = _analyze_files(root, discovery.python_files, pool, cache, profile, progress)
+        results = _analyze_files(root, discovery.python_files, pool, cache, profile, progress, content_digests)
     summaries = [r.summary for r in results if r.summary is not None]
     unreadable = [r.problem for r in results if r.problem is not None]
     project = ProjectModel(root, summaries, discovery.other_files, unreadable)
@@ -141,8 +146,13 @@ def _analyze_files(
     cache: ResultCache | None,
     profile: Profile,
     progress: Progress | None = None,
+    content_digests: dict[str, bytes] | None = None,
 ) -> list[FileResult]:
-    """Per-file results, from the cache where the file and flasklint are unchanged."""
+    """Per-file results, from the cache where the file and flasklint are unchanged.
+
+    `content_digests`: SHA-256 of files already read (by the run cache's key), not read again.
+    """
+    content_digests = content_digests or {}
 
     def report_progress(done_before: int) -> Callable[[int], None] | None:
         if progress is None:
@@ -158,11 +168,10 @@ def _analyze_files(
         keys: dict[str, str] = {}
         base = str(root)
         for rel in paths:
-            try:
-                with open(os.path.join(base, rel), "rb") as handle:
-                    keys[rel] = cache.key(rel, handle.read(MAX_FILE_BYTES + 1))
-            except OSError:
-                continue  # the worker reports why it cannot be read
+            content = content_digests.get(rel) or file_digest(os.path.join(base, rel))[1]
+            if content is None:
+                continue  # not a readable file: the worker reports why
+            keys[rel] = cache.key(rel, content)
             hit = cache.get(keys[rel])
             if hit is not None:
                 found[rel] = hit

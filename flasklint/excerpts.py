@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flasklint.defaults import MAX_FILE_BYTES
+
 MAX_LINE = 160  # characters kept of one line
-MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 def _lines(root: Path, rel: str, cache: dict[str, list[str] | None]) -> list[str] | None:

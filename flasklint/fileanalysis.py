@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flasklint.collect import Collector
 from flasklint.context import FileContext
+from flasklint.defaults import MAX_FILE_BYTES
 from flasklint.parse import Unparsable, parse
 from flasklint.positions import resolve_locations
 from flasklint.project import Unreadable
@@ -21,10 +22,6 @@ from flasklint.rule import FileRule, Finding
 from flasklint.summary import ModuleSummary
 from flasklint.suppress import Suppression, find_suppressions
 from flasklint.walker import Walker
-
-# Larger files are generated code or data; libcst needs several hundred bytes
-# of memory per source byte, so they are skipped with a reason.
-MAX_FILE_BYTES = 2_000_000
 
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 

@@ -15,6 +15,7 @@ class Profile:
     rules: dict[str, float] = field(default_factory=dict)  # code (or "Collector") -> seconds
     hits: int = 0
     misses: int = 0
+    run_cache: str | None = None  # "hit" or "miss" when the run cache was consulted
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -45,6 +46,10 @@ class Profile:
     def render(self, slowest: int = 10) -> str:
         lines = ["flasklint profile (seconds):"]
         lines += [f"  {name:<16} {seconds:8.3f}" for name, seconds in self.phases.items()]
+        if self.run_cache == "hit":
+            lines.append("  run cache        hit: the report of an unchanged submission, no file analysed")
+        elif self.run_cache == "miss":
+            lines.append("  run cache        miss")
         if self.hits or self.misses:
             lines.append(f"  cache            {self.hits} hit(s), {self.misses} miss(es)")
         lines.append(

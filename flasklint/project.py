@@ -69,9 +69,22 @@ class ProjectModel:
         found = self._by_name.get(dotted)
         if found is not None:
             return found
-        suffix = "." + dotted
-        candidates = [m for name, m in self._by_name.items() if name.endswith(suffix)]
+        candidates = self._by_suffix.get(dotted, [])
         return candidates[0] if len(candidates) == 1 else None
+
+    @cached_property
+    def _by_suffix(self) -> dict[str, list[ModuleSummary]]:
+        """Proper dotted suffixes of module names (`models`, `app.models` of `src.app.models`) -> modules.
+
+        Looked up for every import, most of them third-party names found nowhere:
+        a scan of every module per lookup was quadratic.
+        """
+        index: dict[str, list[ModuleSummary]] = {}
+        for name, module in self._by_name.items():
+            parts = name.split(".")
+            for start in range(1, len(parts)):
+                index.setdefault(".".join(parts[start:]), []).append(module)
+        return index
 
     # -- names across modules --------------------------------------------
     @cached_property

@@ -18,12 +18,13 @@ from flasklint.rule import SEVERITIES, SKILLS, Rule
 ENTRY_POINT_GROUP = "flasklint.rules"
 
 
-def _entry_points() -> list:
-    from importlib.metadata import entry_points
+def entry_points() -> list:
+    """The installed rule packs' entry points (not loaded)."""
+    from importlib import metadata
 
     if sys.version_info >= (3, 10):
-        return list(entry_points(group=ENTRY_POINT_GROUP))
-    return list(entry_points().get(ENTRY_POINT_GROUP, []))
+        return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+    return list(metadata.entry_points().get(ENTRY_POINT_GROUP, []))
 
 
 def _rules_in(obj: object) -> list[type[Rule]]:
@@ -59,7 +60,7 @@ def validate(rules: list[type[Rule]]) -> list[type[Rule]]:
 
 def load_rules() -> list[type[Rule]]:
     rules: list[type[Rule]] = []
-    for entry_point in sorted(_entry_points(), key=lambda e: (e.name, e.value)):
+    for entry_point in sorted(entry_points(), key=lambda e: (e.name, e.value)):
         try:
             obj = entry_point.load()
         except Exception as error:

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Union
 
-import libcst as cst
-
-from flasklint.positions import Loc
+from flasklint.location import Loc
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from flasklint.context import FileContext
     from flasklint.project import ProjectModel
 

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flasklint.engine import RuleOutcome
 from flasklint.rule import MET, NOT_MET, PARTLY, SKILLS
+
+if TYPE_CHECKING:
+    from flasklint.engine import RuleOutcome
 
 DEFAULT_RUBRIC: dict[str, Any] = {
     "skill_weights": {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flasklint.positions import Loc
+from flasklint.location import Loc
 
 
 @dataclass

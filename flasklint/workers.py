@@ -31,8 +31,6 @@ from flasklint.fileanalysis import FileResult, analyze_file
 from flasklint.project import Unreadable
 from flasklint.rule import FileRule
 
-DEFAULT_FILE_TIMEOUT = 60.0
-
 
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()

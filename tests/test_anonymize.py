@@ -83,3 +83,14 @@ def test_blind_batch_hides_folder_and_git_author_names(tmp_path: Path) -> None:
     assert "# written by candidate-" in html.read_text()  # the excerpt near a finding, scrubbed
     again = json.loads(run_cli(*args, env=variables).stdout)["submissions"]
     assert sorted(r["candidate"] for r in again) == aliases  # stable across runs with the same key
+
+
+def test_a_submission_that_fails_is_anonymized_too(tmp_path: Path) -> None:
+    broken = tmp_path / "Grace-Hopper.zip"
+    broken.write_bytes(b"not a zip")
+    shutil.copytree(FIXTURES / "senior_pytest", tmp_path / "ok")
+    variables = {**os.environ, "FLASKLINT_ANONYMIZE_KEY": "k"}
+    result = run_cli("grade", str(broken), str(tmp_path / "ok"), "--anonymize", "--format", "csv", env=variables)
+    assert result.returncode == 2
+    assert "grace" not in (result.stdout + result.stderr).lower()
+    assert "not a readable archive" in result.stdout and "not a readable archive" in result.stderr

@@ -165,3 +165,13 @@ def test_red_flags_put_band_caps_and_criticals_first() -> None:
     ]
     graded = Graded("x", "x", report={**report, "score": 1.0, "band": "junior"})
     assert ranking([graded])[0]["red_flags"] == red_flags(report)
+
+
+def test_a_report_dir_beside_the_submissions_is_not_graded_next_time(tmp_path: Path) -> None:
+    role = tmp_path / "role"
+    shutil.copytree(FIXTURES / "senior_pytest", role / "alice")
+    first = run_cli("grade", "--each", str(role), "--report-dir", str(role / "reports"))
+    assert first.returncode == 0, first.stderr
+    again = run_cli("grade", "--each", str(role), "--format", "json")
+    assert again.returncode == 0, again.stderr
+    assert [r["candidate"] for r in json.loads(again.stdout)["submissions"]] == ["alice"]

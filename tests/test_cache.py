@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from flasklint.cache import ResultCache
 from flasklint.engine import analyze
@@ -36,8 +39,30 @@ def test_warm_runs_give_the_same_json_and_read_only_the_cache(tmp_path):
     uncached = grade(repo, None)
     assert cold.stdout == warm.stdout == uncached.stdout
     files = len(list(repo.rglob("*.py")))
-    assert f"0 hit(s), {files} miss(es)" in cold.stderr
-    assert f"{files} hit(s), 0 miss(es)" in warm.stderr
+    assert "run cache        miss" in cold.stderr and f"0 hit(s), {files} miss(es)" in cold.stderr
+    assert "run cache        hit" in warm.stderr and "\n  files " not in warm.stderr  # nothing analysed
+
+
+def test_a_run_cache_miss_still_reuses_every_file_result(tmp_path):
+    """Another configuration changes the run's key, not the files' results."""
+    repo, cache = copy(tmp_path), tmp_path / "cache"
+    grade(repo, cache)
+    config = tmp_path / "reviewer.toml"
+    config.write_text("[tool.flasklint]\nfail-under = 10\n")
+    again = grade(repo, cache, "--profile", "--config", str(config))
+    files = len(list(repo.rglob("*.py")))
+    assert "run cache        miss" in again.stderr and f"{files} hit(s), 0 miss(es)" in again.stderr
+
+
+def test_a_changed_non_python_file_misses_the_run_cache(tmp_path):
+    """Project rules read READMEs, requirements and config files: they are part of the key."""
+    repo, cache = copy(tmp_path), tmp_path / "cache"
+    before = json.loads(grade(repo, cache).stdout)
+    (repo / "README.md").unlink()
+    after = grade(repo, cache, "--profile")
+    assert "run cache        miss" in after.stderr
+    readme = lambda report: next(p for p in report["practices"] if p["code"] == "FL808")["status"]  # noqa: E731
+    assert readme(before) != readme(json.loads(after.stdout)) == "not met"
 
 
 def test_changing_one_file_reanalyses_only_that_file(tmp_path):
@@ -70,10 +95,12 @@ def test_corrupt_entries_are_ignored_and_rewritten(tmp_path):
     for index, entry in enumerate(entries):
         data = entry.read_bytes()
         entry.write_bytes(data[: len(data) // 2] if index % 2 else data[:-1] + bytes([data[-1] ^ 0xFF]))
+    file_entries = [p for p in entries if "runs" not in p.relative_to(cache_dir).parts]
+    assert len(entries) == len(file_entries) + 1  # and one report in the run cache
     again = grade(repo, cache_dir, "--profile")
     assert again.stdout == first
-    assert f"0 hit(s), {len(entries)} miss(es)" in again.stderr
-    assert f"{len(entries)} hit(s)" in grade(repo, cache_dir, "--profile").stderr  # rewritten
+    assert "run cache        miss" in again.stderr and f"0 hit(s), {len(file_entries)} miss(es)" in again.stderr
+    assert "run cache        hit" in grade(repo, cache_dir, "--profile").stderr  # rewritten
 
 
 def test_concurrent_runs_share_a_cache_safely(tmp_path):
@@ -101,3 +128,26 @@ def test_profile_times_phases_and_rules(tmp_path):
     assert "Collector" in profile.rules and "FL503" in profile.rules and "FL401" in profile.rules
     text = profile.render()
     assert text.startswith("flasklint profile") and "slowest rules" in text
+
+
+def test_a_warm_run_imports_neither_libcst_nor_the_rules(tmp_path):
+    """What makes a warm run cheap: a run-cache hit never loads the analysis (not a timing test)."""
+    repo, cache = copy(tmp_path), tmp_path / "cache"
+    command = [sys.executable, "-X", "importtime", "-m", "flasklint", "grade", str(repo), "--cache-dir", str(cache)]
+    cold = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    warm = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert cold.returncode == warm.returncode == 0
+    assert cold.stdout == warm.stdout
+    imported = lambda result: {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}  # noqa: E731
+    assert "libcst" in imported(cold) and "flasklint.rules.security" in imported(cold)
+    assert "libcst" not in imported(warm) and "flasklint.rules.security" not in imported(warm)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif", "junit", "github", "html"])
+def test_every_format_is_identical_from_the_run_cache(tmp_path, fmt):
+    repo, cache = copy(tmp_path, "vulnerable_notes"), tmp_path / "cache"
+    uncached = grade(repo, None, "--format", fmt)
+    grade(repo, cache, "--format", fmt)
+    warm = grade(repo, cache, "--format", fmt, "--profile")
+    assert "run cache        hit" in warm.stderr
+    assert warm.stdout == uncached.stdout

@@ -226,7 +226,7 @@ class _BrokenEntryPoint:
 def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, capsys, entry_points, message):
     from flasklint import cli, registry
 
-    monkeypatch.setattr(registry, "_entry_points", lambda: entry_points)
+    monkeypatch.setattr(registry, "entry_points", lambda: entry_points)
     with pytest.raises(SystemExit) as info:
         cli.main(["grade", str(FIXTURES / "senior_pytest")])
     assert info.value.code == 2

@@ -7,7 +7,8 @@ import pickle
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flasklint.positions import Loc, resolve_locations
+from flasklint.location import Loc
+from flasklint.positions import resolve_locations
 
 SOURCE = '''\
 # a comment

@@ -6,12 +6,14 @@ everything in it is sorted, and nothing depends on time or machine.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flasklint import __version__
-from flasklint.engine import Analysis, RuleOutcome
 from flasklint.rule import SKILLS
-from flasklint.scoring import RuleScore, Score
+
+if TYPE_CHECKING:
+    from flasklint.engine import Analysis, RuleOutcome
+    from flasklint.scoring import RuleScore, Score
 
 SKILL_TITLES = {
     "architecture": "Architecture",

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from flasklint import __version__
 from flasklint.report.limits import NOT_JUDGED
 from flasklint.rule import DOC_SECTIONS, Rule
+
+if TYPE_CHECKING:
+    import jinja2
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 STATUS_ORDER = {"not met": 0, "partly met": 1, "met": 2, "not applicable": 3}
@@ -26,6 +28,8 @@ EXCERPT_CONTEXT = 3  # source lines shown each side of a finding
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    import jinja2  # on first render only: a run that writes no HTML need not import it
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("flasklint.report", "templates"),
         autoescape=True,

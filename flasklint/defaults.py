@@ -1,0 +1,8 @@
+"""Defaults shared by the command line and the engine, in a module light enough for either to import."""
+
+from __future__ import annotations
+
+DEFAULT_FILE_TIMEOUT = 60.0  # seconds one file may take before it is skipped as pathological
+# A larger Python file is generated code or data; libcst needs several hundred
+# bytes of memory per source byte, so it is listed as too large, not parsed.
+MAX_FILE_BYTES = 2_000_000
