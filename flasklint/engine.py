@@ -11,7 +11,8 @@ rules -> outcomes for scoring.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,41 +153,38 @@ def _analyze_files(
 
     `content_digests`: SHA-256 of files already read (by the run cache's key), not read again.
     """
-    content_digests = content_digests or {}
-
-    def report_progress(done_before: int) -> Callable[[int], None] | None:
-        if progress is None:
-            return None
-        return lambda done: progress.files(done_before + done, len(paths))
-
-    if cache is None:
-        results = pool.run(paths, report_progress(0))
-        for result in results:
-            profile.add_rule_times(result.rule_times)
-    else:
-        found: dict[str, FileResult] = {}
-        keys: dict[str, str] = {}
+    found: dict[str, FileResult] = {}
+    keys: dict[str, str] = {}
+    if cache is not None:
         base = str(root)
         for rel in paths:
-            content = content_digests.get(rel) or file_digest(os.path.join(base, rel))[1]
+            content = (content_digests or {}).get(rel) or file_digest(os.path.join(base, rel))[1]
             if content is None:
                 continue  # not a readable file: the worker reports why
             keys[rel] = cache.key(rel, content)
             hit = cache.get(keys[rel])
             if hit is not None:
                 found[rel] = hit
-        todo = [rel for rel in paths if rel not in found]
-        ran = pool.run(todo, report_progress(len(found)))
-        for result in ran:
+        profile.cache(cache.hits, cache.misses)
+    cached = len(found)
+    # Writing a cache entry costs about a millisecond of file-system latency;
+    # a thread writes each one as it arrives, while the workers go on.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+
+        def arrived(result: FileResult) -> None:
             profile.add_rule_times(result.rule_times)  # only what ran now; a hit's times are another run's
             result.rule_times = {}
             found[result.path] = result
+            if progress is not None:
+                progress.files(len(found), len(paths))
             transient = result.problem is not None and "longer than" in result.problem.reason
-            if result.path in keys and not transient:
-                cache.put(keys[result.path], result)
-        results = [found[rel] for rel in paths]
-        profile.cache(cache.hits, cache.misses)
-    return results
+            if cache is not None and result.path in keys and not transient:
+                writer.submit(cache.put, keys[result.path], result)
+
+        pool.run([rel for rel in paths if rel not in found], arrived)
+    if progress is not None and cached == len(paths):
+        progress.files(len(paths), len(paths))
+    return [found[rel] for rel in paths]
 
 
 def filter_findings(

@@ -87,8 +87,8 @@ class WorkerPool:
         worker.process.join()
         worker.conn.close()
 
-    def run(self, paths: list[str], on_file: Callable[[int], None] | None = None) -> list[FileResult]:
-        """Every path's result, in order; `on_file(done)` after each file (for progress)."""
+    def run(self, paths: list[str], on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+        """Every path's result, in order; `on_result(result)` as each arrives (progress, cache writes)."""
         if not paths:
             return []
         size = max(1, min(32, len(paths) // (self.jobs * 4)))
@@ -101,9 +101,11 @@ class WorkerPool:
                 self._give(worker, pending.popleft())
                 busy.append(worker)
             while busy:
+                arrived = len(results)
                 self._wait_once(busy, pending, results)
-                if on_file is not None:
-                    on_file(len(results))
+                if on_result is not None:
+                    for result in list(results.values())[arrived:]:
+                        on_result(result)
         finally:
             for worker in busy:
                 self._stop(worker)

@@ -50,3 +50,13 @@ def test_piped_stderr_stays_empty() -> None:
     result = run_cli("grade", str(FIXTURES / "senior_pytest"), str(FIXTURES / "mid_flaskr"), "--format", "json")
     assert result.returncode == 0 and result.stderr == ""
     assert len(json.loads(result.stdout)["submissions"]) == 2
+
+
+def test_a_big_repository_reports_files_as_they_are_analysed(tmp_path) -> None:
+    from flasklint.grading import grade
+
+    for index in range(210):
+        (tmp_path / f"m{index:03d}.py").write_text("from flask import Flask\n")
+    screen = Terminal()
+    grade(str(tmp_path), progress=Progress(screen, enabled=True))
+    assert "210/210 files" in screen.getvalue()
