@@ -1,6 +1,6 @@
 """The performance benchmark: every ratio of the targets, measured in one run.
 
-    python benchmarks/run.py [--lines 45000] [--repeat 3]
+    python benchmarks/run.py [--lines 45000] [--repeat 5]
 
 Generates a synthetic Flask codebase (benchmarks/generate.py), then measures
 against a bare single-process libcst parse of the same files:
@@ -90,7 +90,7 @@ def batch(small: Path, copies: int, work: Path) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=45_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the fastest counts (default: 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each measure; the fastest counts (default: 5)")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
     work = Path(tempfile.mkdtemp(prefix="flasklint-bench-"))
