@@ -356,12 +356,13 @@ def compare_command(
     config = _config(config_file, isolated, None)
     cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+    progress = Progress()
     grade_one = _grader(
         config,
         jobs=jobs,
         cache_dir=None if no_cache else cache_root,
         anonymizer=anonymizer,
-        progress=Progress(),
+        progress=progress,
     )
 
     def report_of(target: str) -> dict[str, Any]:
@@ -371,6 +372,7 @@ def compare_command(
         return grade_one(target)
 
     diff = compare(report_of(old), report_of(new))
+    progress.clear()
     click.echo(COMPARE_RENDERERS[fmt](diff), nl=False)
 
 

@@ -70,6 +70,7 @@ def grade(
         settings = {
             "config": dataclasses.asdict(config),
             "repository_config": ("honoured" if trust_config else "ignored") if has_own_config else "none",
+            "trust_config": trust_config,  # decides whether suppression comments count
             "rules": None if rules is None else [f"{r.code}:{r.__module__}.{r.__qualname__}" for r in rules],
             "rubric": rubric,
             "file_timeout": file_timeout,

@@ -13,6 +13,7 @@ import pytest
 from flasklint.batch import Graded, grade_all, ranking, red_flags
 from flasklint.errors import UsageError
 from flasklint.report.table import render_table_csv
+from flasklint.rule import SKILLS
 from tests.helpers import FIXTURES, run_cli
 
 
@@ -44,16 +45,7 @@ def test_each_grades_every_submission_and_ranks_them(submissions: Path) -> None:
     assert [r["rank"] for r in rows] == [1, 2, 3, None, None]
     assert rows[0]["band"] == "senior" and rows[2]["band"] == "junior"
     assert rows[0]["score"] > rows[1]["score"] > rows[2]["score"]
-    assert set(rows[0]["skills"]) == {
-        "architecture",
-        "global-state",
-        "api-design",
-        "data-layer",
-        "security",
-        "testing",
-        "operations",
-        "code-quality",
-    }
+    assert set(rows[0]["skills"]) == set(SKILLS)
     assert any("FL503 sql-injection" in flag for flag in rows[2]["red_flags"])
     assert "not a readable archive" in rows[3]["error"] and "not a Flask project" in rows[4]["error"]
     # every failure is also one line on stderr

@@ -151,3 +151,16 @@ def test_every_format_is_identical_from_the_run_cache(tmp_path, fmt):
     warm = grade(repo, cache, "--format", fmt, "--profile")
     assert "run cache        hit" in warm.stderr
     assert warm.stdout == uncached.stdout
+
+
+def test_trusting_the_repository_is_part_of_the_run_key(tmp_path):
+    """Suppression comments count only with --trust-config: the two runs must not share a report."""
+    repo, cache = tmp_path / "repo", tmp_path / "cache"
+    repo.mkdir()
+    (repo / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\napp.config['SECRET_KEY'] = 'abc123'  # flasklint: ignore[FL502]\n"
+    )
+    codes = lambda result: [f["code"] for f in json.loads(result.stdout)["findings"]]  # noqa: E731
+    assert "FL502" in codes(grade(repo, cache))
+    assert "FL502" not in codes(grade(repo, cache, "--trust-config"))
+    assert "FL502" in codes(grade(repo, cache))
