@@ -161,3 +161,21 @@ def test_zip_symlink_members_are_skipped(tmp_path):
     report = json.loads(flasklint("grade", str(target), "--format", "json").stdout)
     assert report["files"]["skipped"]["links and special files in the archive"] == 1
     assert report["files"]["analyzed"] == 1
+
+
+def test_hostile_archives_in_a_batch_cost_only_themselves(tmp_path):
+    """A reviewer's folder with a zip-slip, a bomb and a good submission: the good one is graded."""
+    role = tmp_path / "role"
+    role.mkdir()
+    _zip(role / "slip.zip", {"app.py": APP, "../evil.py": b"x = 1\n"})
+    bomb = zipfile.ZipFile(role / "bomb.zip", "w", zipfile.ZIP_DEFLATED)
+    with bomb, bomb.open("repo/big.py", "w", force_zip64=True) as member:
+        for _ in range(64):  # 64 MB when expanded: over the 50 MB per-file cap
+            member.write(bytes(1 << 20))
+    zip_of(FIXTURES / "senior_pytest", role / "good.zip")
+    result = flasklint("grade", "--each", str(role), "--format", "json")
+    assert result.returncode == 2
+    rows = {row["candidate"]: row for row in json.loads(result.stdout)["submissions"]}
+    assert rows["good"]["status"] == "graded" and rows["good"]["band"] == "senior"
+    assert "leaves the archive" in rows["slip"]["error"] and "zip bomb" in rows["bomb"]["error"]
+    assert not (tmp_path / "evil.py").exists() and not (role / "evil.py").exists()
