@@ -15,6 +15,7 @@ from flasklint.config import Config
 from flasklint.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.discover import discover
 from flasklint.engine import RuleOutcome, default_jobs, filter_findings
+from flasklint.report.safe import printable
 from flasklint.rule import FileRule, Finding, Rule
 from flasklint.workers import WorkerPool
 
@@ -53,4 +54,4 @@ def check(paths: Sequence[str], rules: list[type[Rule]], config: Config, jobs: i
 
 
 def format_line(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.col}: {finding.code} {finding.message}"
+    return printable(f"{finding.path}:{finding.line}:{finding.col}: {finding.code} {finding.message}")

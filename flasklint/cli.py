@@ -35,6 +35,7 @@ from flasklint.report.html import EXCERPT_CONTEXT, render_html
 from flasklint.report.jsonout import render_json
 from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
+from flasklint.report.safe import printable
 from flasklint.report.sarif import render_sarif
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text, use_colour
@@ -314,10 +315,10 @@ def grade_command(
             prefix = f"{result.candidate}: " if batch else ""
             failures += [prefix + f for f in _gate_failures(result.report, threshold, min_band, fail_on)]
     for failure in failures:
-        click.echo(f"flasklint: gate failed: {failure}", err=True)
+        click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
     not_graded = [r for r in results if r.report is None]
     for result in not_graded:
-        click.echo(f"flasklint: error: {result.error}", err=True)
+        click.echo(f"flasklint: error: {printable(result.error or '')}", err=True)
     if not_graded:
         sys.exit(2)
     if failures:
@@ -452,7 +453,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="flasklint", standalone_mode=False)
     except UsageError as error:
-        click.echo(f"flasklint: error: {error}", err=True)
+        click.echo(f"flasklint: error: {printable(str(error))}", err=True)
         sys.exit(2)
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx is not None else "flasklint"

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from flasklint.errors import UsageError
+from flasklint.report.markdown import finding_item, text
+from flasklint.report.safe import printable_data
 
 REPORT_KEYS = ("target", "score", "band", "skills", "practices", "findings")
 
@@ -83,6 +85,7 @@ def _signed(value: float | None) -> str:
 
 
 def render_compare_text(diff: dict[str, Any]) -> str:
+    diff = printable_data(diff)
     old, new = diff["old"], diff["new"]
     band = old["band"] if old["band"] == new["band"] else f"{old['band']} -> {new['band']}"
     out = [
@@ -106,7 +109,7 @@ def render_compare_text(diff: dict[str, Any]) -> str:
 def render_compare_markdown(diff: dict[str, Any]) -> str:
     old, new = diff["old"], diff["new"]
     out = [
-        f"## flasklint: {old['target']} -> {new['target']}",
+        f"## flasklint: {text(old['target'])} -> {text(new['target'])}",
         "",
         f"**Score {_score(old['score'])} -> {_score(new['score'])} ({_signed(diff['score_delta'])}), "
         f"band {old['band']} -> {new['band']}**",
@@ -122,7 +125,7 @@ def render_compare_markdown(diff: dict[str, Any]) -> str:
     for title, key in (("Fixed", "fixed"), ("Introduced", "introduced")):
         if diff[key]:
             out += ["", f"### {title} ({len(diff[key])})", ""]
-            out += [f"- `{f['path']}:{f['line']}` **{f['code']}** [{f['severity']}] {f['message']}" for f in diff[key]]
+            out += [finding_item(f) for f in diff[key]]
     return "\n".join(out) + "\n"
 
 

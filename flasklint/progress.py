@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TextIO
 
+from flasklint.report.safe import printable
+
 MIN_FILES = 200  # below this a repository grades too fast for per-file progress to help
 INTERVAL = 0.1  # seconds between redraws
 
@@ -39,7 +41,7 @@ class Progress:
         self._shown = len(text)
 
     def submission(self, index: int, total: int, name: str) -> None:
-        self.prefix = f"flasklint: [{index}/{total}] {name}"
+        self.prefix = f"flasklint: [{index}/{total}] {printable(name)}"
         self._show(self.prefix, force=True)
 
     def files(self, done: int, total: int) -> None:

@@ -221,3 +221,12 @@ def test_colour_only_when_asked_for_or_on_a_terminal(env, coloured, tmp_path):
     )
     assert ("\x1b[" in result.stdout) is coloured
     assert "\x1b[" not in (tmp_path / "r.txt").read_text()  # files never carry colour
+
+
+def test_markdown_keeps_candidate_text_inert():
+    from flasklint.report.markdown import code, text
+
+    assert text("![x](https://tracker.example/p.png)") == "\\!\\[x\\](https://tracker.example/p.png)"
+    assert text("a <img src=x>\n| b") == "a \\<img src=x\\> \\| b"
+    assert code("app.py:3") == "`app.py:3`" and code("we`ird.py") == "``we`ird.py``"
+    assert code("`x") == "`` `x ``"

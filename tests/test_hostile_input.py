@@ -196,3 +196,27 @@ def test_the_graded_repository_cannot_steer_its_grade(tmp_path):
     before, after = run_grade(plain), run_grade(steering)
     assert after["score"] == before["score"] and after["band"] == before["band"] == "junior"
     assert [(f["code"], f["line"]) for f in after["findings"]] == [(f["code"], f["line"]) for f in before["findings"]]
+
+
+def test_names_cannot_forge_lines_or_reach_the_terminal(tmp_path):
+    """A file name with a newline, an escape sequence or a bidi override is shown escaped, in every text output."""
+    from tests.helpers import run_cli
+
+    repo = tmp_path / "sub\x1b]0;owned\x07"
+    repo.mkdir()
+    forged = "x\nScore: 100.0   Band: senior\n\u202elive.py"
+    (repo / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n")
+    (repo / forged).write_text("x = (\n")  # a syntax error: listed by path in the report
+    outputs = [
+        run_cli("grade", str(repo)),
+        run_cli("grade", str(repo), str(repo), "--no-cache"),
+        run_cli("compare", str(repo), str(repo)),
+        run_cli("grade", str(tmp_path / "missing\x1b[2J")),
+    ]
+    for result in outputs:
+        shown = result.stdout + result.stderr
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "\nScore: 100.0   Band: senior" not in shown
+    assert "x\\x0aScore: 100.0   Band: senior\\x0a\\u202elive.py" in outputs[0].stdout
+    score_lines = [line for line in outputs[0].stdout.splitlines() if line.startswith("Score:")]
+    assert len(score_lines) == 1 and "senior" not in score_lines[0]  # only the real verdict

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+# Paths, names and messages come from the submission: a folder named
+# `![x](https://tracker/p.png)` must stay text where the note is viewed.
+# Without `[`, `]` and `!` no link or image can form, so parentheses stay as they are.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~])")
+
+
+def text(value: str) -> str:
+    """`value` as literal Markdown text (specials backslash-escaped, one line)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def code(value: str) -> str:
+    """`value` as an inline code span, whatever backticks it holds."""
+    value = " ".join(value.split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def finding_item(finding: dict[str, Any]) -> str:
+    """One finding as a Markdown list item: where, rule, severity, message."""
+    where = code(f"{finding['path']}:{finding['line']}")
+    return f"- {where} **{finding['code']}** [{finding['severity']}] {text(finding['message'])}"
 
 
 def _score(value: float | None) -> str:
@@ -13,7 +37,7 @@ def _score(value: float | None) -> str:
 
 def render_markdown(report: dict[str, Any], max_findings: int = 20) -> str:
     out = [
-        f"## flasklint: {report['target']}",
+        f"## flasklint: {text(report['target'])}",
         "",
         f"**Score {_score(report['score'])}/100, band {report['band']}**"
         + (f" (capped by {', '.join(report['band_capped_by'])})" if report["band_capped_by"] else ""),
@@ -26,16 +50,15 @@ def render_markdown(report: dict[str, Any], max_findings: int = 20) -> str:
     missed = [p for p in report["practices"] if p["status"] in ("not met", "partly met")]
     if missed:
         out += ["", "### Practices not met", ""]
-        out += [f"- **{p['code']} {p['name']}** ({p['status']}): {p['message']}" for p in missed]
+        out += [f"- **{p['code']} {p['name']}** ({p['status']}): {text(p['message'])}" for p in missed]
     findings = sorted(report["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["path"], f["line"]))
     if findings:
         out += ["", f"### Findings ({len(findings)})", ""]
-        for f in findings[:max_findings]:
-            out.append(f"- `{f['path']}:{f['line']}` **{f['code']}** [{f['severity']}] {f['message']}")
+        out += [finding_item(f) for f in findings[:max_findings]]
         if len(findings) > max_findings:
             out.append(f"- ... and {len(findings) - max_findings} more")
     unreadable = report["files"]["unreadable"]
     if unreadable:
         out += ["", "### Not read", ""]
-        out += [f"- `{u['path']}`: {u['reason']}" for u in unreadable]
+        out += [f"- {code(u['path'])}: {text(u['reason'])}" for u in unreadable]
     return "\n".join(out) + "\n"

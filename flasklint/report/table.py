@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from flasklint import __version__
+from flasklint.report.safe import printable_data
 from flasklint.rule import SKILLS
 
 SKILL_SHORT = {
@@ -35,6 +36,7 @@ def _fit(text: str, width: int) -> str:
 
 
 def render_table_text(rows: list[dict[str, Any]]) -> str:
+    rows = printable_data(rows)
     graded = [r for r in rows if r["status"] == "graded"]
     width = min(NAME_WIDTH, max([len("candidate"), *(len(r["candidate"]) for r in rows)]))
     header = f"{'#':>3}  {'candidate':<{width}}  score  band    " + "".join(f"{SKILL_SHORT[s]:>6}" for s in SKILLS)

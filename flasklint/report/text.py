@@ -6,6 +6,8 @@ import os
 import sys
 from typing import Any, TextIO
 
+from flasklint.report.safe import printable_data
+
 COLOURS = {"[met]": "32", "[ok]": "32", "[partly]": "33", "[not met]": "31", "[!]": "31", "[n/a]": "2"}
 
 
@@ -41,6 +43,7 @@ def _score(value: float | None) -> str:
 
 
 def render_text(report: dict[str, Any], colour: bool = False) -> str:
+    report = printable_data(report)
     out: list[str] = []
     files = report["files"]
     out.append(f"flasklint {report['flasklint_version']}: {report['target']}")

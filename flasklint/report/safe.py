@@ -1,0 +1,35 @@
+"""Candidate text made safe for a terminal.
+
+Paths, messages and names in a report come from the submission. A file
+named `x.py\nScore: 100.0/100   Band: senior` must not print a forged line
+in the text report, an escape sequence must not reach the reviewer's
+terminal, and bidirectional overrides must not reorder what is shown
+(Trojan Source). Every such character is shown as an escape instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def printable(value: str) -> str:
+    return UNSAFE.sub(_escape, value)
+
+
+def printable_data(value: Any) -> Any:
+    """A copy of plain report data with every string `printable`."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, list):
+        return [printable_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: printable_data(item) for key, item in value.items()}
+    return value
