@@ -41,7 +41,8 @@ def default_cache_dir() -> Path:
 
 
 def _module_sources(module: str) -> list[Path]:
-    """The source files of `module` (every .py of a package), found without running it."""
+    """The source files of `module` (every .py of a package), found without importing it
+    (`find_spec` imports only its parent packages)."""
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
