@@ -23,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from flasklint.report.safe import map_strings
+
 KEY_VARIABLE = "FLASKLINT_ANONYMIZE_KEY"
 KEY_FILE = "anonymize.key"
 SEPARATORS = r"[-_. ]*"
@@ -79,17 +81,6 @@ class Anonymizer:
 
     def scrub(self, report: dict[str, Any], name: str, identities: set[str]) -> dict[str, Any]:
         """A copy of `report` with `name` and `identities` replaced by `name`'s pseudonym."""
-        replace = self._replacer(name, identities)
-
-        def clean(value: Any) -> Any:
-            if isinstance(value, str):
-                return replace(value)
-            if isinstance(value, list):
-                return [clean(v) for v in value]
-            if isinstance(value, dict):
-                return {k: clean(v) for k, v in value.items()}  # keys are the report's structure
-            return value
-
-        scrubbed: dict[str, Any] = clean(report)
+        scrubbed: dict[str, Any] = map_strings(report, self._replacer(name, identities))
         scrubbed["target"] = self.pseudonym(name)
         return scrubbed

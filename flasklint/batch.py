@@ -16,8 +16,8 @@ from typing import Any
 from flasklint.errors import UsageError
 from flasklint.intake import candidate_name, is_submission
 from flasklint.progress import Progress
+from flasklint.rule import SEVERITY_RANK
 
-SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 RED_FLAG_LIMIT = 3
 
 

@@ -40,7 +40,7 @@ from flasklint.report.sarif import render_sarif
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text, use_colour
 from flasklint.reportdir import refuse_inside_submissions, write_report_dir
-from flasklint.rule import Rule
+from flasklint.rule import SEVERITY_RANK, Rule
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +78,6 @@ EXTENSIONS = {
     ".html": "html",
     ".csv": "csv",
 }
-SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
 BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
 
 

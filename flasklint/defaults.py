@@ -6,3 +6,10 @@ DEFAULT_FILE_TIMEOUT = 60.0  # seconds one file may take before it is skipped as
 # A larger Python file is generated code or data; libcst needs several hundred
 # bytes of memory per source byte, so it is listed as too large, not parsed.
 MAX_FILE_BYTES = 2_000_000
+
+TIMED_OUT = "took longer than"  # starts the reason of a file skipped for --file-timeout
+
+
+def timed_out(reason: str) -> bool:
+    """A file skipped for time may not be next run (a loaded machine): such results are never cached."""
+    return reason.startswith(TIMED_OUT)

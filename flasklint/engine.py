@@ -20,7 +20,7 @@ import pathspec
 
 from flasklint.cache import ResultCache
 from flasklint.cachestore import file_digest
-from flasklint.defaults import DEFAULT_FILE_TIMEOUT
+from flasklint.defaults import DEFAULT_FILE_TIMEOUT, timed_out
 from flasklint.discover import Discovery, discover
 from flasklint.fileanalysis import FileResult
 from flasklint.profile import Profile
@@ -177,7 +177,7 @@ def _analyze_files(
             found[result.path] = result
             if progress is not None:
                 progress.files(len(found), len(paths))
-            transient = result.problem is not None and "longer than" in result.problem.reason
+            transient = result.problem is not None and timed_out(result.problem.reason)
             if cache is not None and result.path in keys and not transient:
                 writer.submit(cache.put, keys[result.path], result)
 

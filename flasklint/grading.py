@@ -18,7 +18,7 @@ from flasklint import config as configuration
 from flasklint import gitsource
 from flasklint.anonymize import Anonymizer
 from flasklint.config import Config
-from flasklint.defaults import DEFAULT_FILE_TIMEOUT
+from flasklint.defaults import DEFAULT_FILE_TIMEOUT, timed_out
 from flasklint.discover import discover
 from flasklint.errors import UsageError
 from flasklint.excerpts import add_excerpts
@@ -166,8 +166,8 @@ def _analyze(
 
 
 def _transient(report: dict[str, Any]) -> bool:
-    """A file skipped for taking too long may not next time (a loaded machine): never cache that run."""
-    return any("longer than" in u["reason"] for u in report["files"]["unreadable"])
+    """A run with a file skipped for time is not cached: next run it may finish."""
+    return any(timed_out(u["reason"]) for u in report["files"]["unreadable"])
 
 
 def git_identities(submission: Submission, target: str) -> set[str]:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from flasklint.project import ProjectModel
 
 SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # higher is worse
 
 SKILLS = (
     "architecture",

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from flasklint.defaults import TIMED_OUT
 from flasklint.fileanalysis import FileResult, analyze_file
 from flasklint.project import Unreadable
 from flasklint.rule import FileRule
@@ -94,6 +95,12 @@ class WorkerPool:
         size = max(1, min(32, len(paths) // (self.jobs * 4)))
         pending = deque(paths[i : i + size] for i in range(0, len(paths), size))
         results: dict[str, FileResult] = {}
+
+        def store(result: FileResult) -> None:
+            results[result.path] = result
+            if on_result is not None:
+                on_result(result)
+
         busy: list[_Worker] = []
         try:
             for _ in range(min(self.jobs, len(pending))):
@@ -101,17 +108,13 @@ class WorkerPool:
                 self._give(worker, pending.popleft())
                 busy.append(worker)
             while busy:
-                arrived = len(results)
-                self._wait_once(busy, pending, results)
-                if on_result is not None:
-                    for result in list(results.values())[arrived:]:
-                        on_result(result)
+                self._wait_once(busy, pending, store)
         finally:
             for worker in busy:
                 self._stop(worker)
         return [results[rel] for rel in paths]
 
-    def _wait_once(self, busy: list[_Worker], pending: deque[list[str]], results: dict[str, FileResult]) -> None:
+    def _wait_once(self, busy: list[_Worker], pending: deque[list[str]], store: Callable[[FileResult], None]) -> None:
         now = time.monotonic()
         deadline = min(w.started for w in busy) + self.file_timeout
         ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
@@ -123,9 +126,9 @@ class WorkerPool:
                 if code is None:
                     worker.process.join(1)
                     code = worker.process.exitcode
-                self._replace(worker, busy, pending, results, f"crashed the parser (worker exit code {code})")
+                self._replace(worker, busy, pending, store, f"crashed the parser (worker exit code {code})")
                 continue
-            results[result.path] = result
+            store(result)
             worker.index += 1
             worker.started = time.monotonic()
             if worker.index < len(worker.batch):
@@ -138,21 +141,19 @@ class WorkerPool:
                 self._stop(worker)
         now = time.monotonic()
         for worker in [w for w in busy if now - w.started > self.file_timeout]:
-            self._replace(
-                worker, busy, pending, results, f"took longer than {self.file_timeout:g} s to analyse; skipped"
-            )
+            self._replace(worker, busy, pending, store, f"{TIMED_OUT} {self.file_timeout:g} s to analyse; skipped")
 
     def _replace(
         self,
         worker: _Worker,
         busy: list[_Worker],
         pending: deque[list[str]],
-        results: dict[str, FileResult],
+        store: Callable[[FileResult], None],
         reason: str,
     ) -> None:
         """Record the worker's current file as unreadable; carry on with the rest."""
         rel = worker.current
-        results[rel] = FileResult(rel, problem=Unreadable(rel, reason))
+        store(FileResult(rel, problem=Unreadable(rel, reason)))
         rest = worker.batch[worker.index + 1 :]
         busy.remove(worker)
         self._stop(worker)

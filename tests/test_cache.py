@@ -164,3 +164,15 @@ def test_trusting_the_repository_is_part_of_the_run_key(tmp_path):
     assert "FL502" in codes(grade(repo, cache))
     assert "FL502" not in codes(grade(repo, cache, "--trust-config"))
     assert "FL502" in codes(grade(repo, cache))
+
+
+def test_a_file_skipped_for_time_is_never_cached(tmp_path):
+    """On a loaded machine a file may time out; the next run must try it again, not replay the skip."""
+    repo, cache = tmp_path / "repo", tmp_path / "cache"
+    repo.mkdir()
+    (repo / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (repo / "hang.py").write_text("x = (1\n" + "    + 1\n" * 10_000 + ")\n")  # libcst spins on this
+    for per_file in ("0 hit(s), 2 miss(es)", "1 hit(s), 1 miss(es)"):  # app.py is cached, hang.py never
+        result = grade(repo, cache, "--file-timeout", "1", "--jobs", "1", "--profile")
+        assert "took longer than 1 s" in result.stdout
+        assert "run cache        miss" in result.stderr and per_file in result.stderr

@@ -16,12 +16,12 @@ from markupsafe import Markup, escape
 
 from flasklint import __version__
 from flasklint.report.limits import NOT_JUDGED
+from flasklint.report.markdown import SEVERITY_ORDER
 from flasklint.rule import DOC_SECTIONS, Rule
 
 if TYPE_CHECKING:
     import jinja2
 
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 STATUS_ORDER = {"not met": 0, "partly met": 1, "met": 2, "not applicable": 3}
 EXCERPT_CONTEXT = 3  # source lines shown each side of a finding
 

@@ -10,6 +10,7 @@ terminal, and bidirectional overrides must not reorder what is shown
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -24,12 +25,17 @@ def printable(value: str) -> str:
     return UNSAFE.sub(_escape, value)
 
 
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """A copy of plain report data with `change` applied to every string value (keys are structure)."""
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, list):
+        return [map_strings(item, change) for item in value]
+    if isinstance(value, dict):
+        return {key: map_strings(item, change) for key, item in value.items()}
+    return value
+
+
 def printable_data(value: Any) -> Any:
     """A copy of plain report data with every string `printable`."""
-    if isinstance(value, str):
-        return printable(value)
-    if isinstance(value, list):
-        return [printable_data(item) for item in value]
-    if isinstance(value, dict):
-        return {key: printable_data(item) for key, item in value.items()}
-    return value
+    return map_strings(value, printable)
