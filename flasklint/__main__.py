@@ -1,6 +1,6 @@
 """`python -m flasklint`: the same as the console script."""
 
-from flasklint.cli import main
+from flasklint.cli.main import main
 
 if __name__ == "__main__":
     main()

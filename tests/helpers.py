@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flasklint.engine import RuleOutcome, analyze
-from flasklint.rule import Example, Rule
-from flasklint.scoring import default_rubric, rule_score
+from flasklint.analysis.engine import RuleOutcome, analyze
+from flasklint.analysis.rule import Example, Rule
+from flasklint.scoring.score import default_rubric, rule_score
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

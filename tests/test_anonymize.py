@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flasklint.anonymize import Anonymizer, load_key
+from flasklint.workflow.anonymize import Anonymizer, load_key
 from tests.helpers import FIXTURES, run_cli
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from flasklint import archives
-from flasklint.errors import UsageError
-from flasklint.grading import grade
+from flasklint.core.errors import UsageError
+from flasklint.intake import archives
+from flasklint.workflow.grading import grade
 from tests.helpers import FIXTURES
 
 APP = b"from flask import Flask\n\napp = Flask(__name__)\n"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from flasklint.batch import Graded, grade_all, ranking, red_flags
-from flasklint.errors import UsageError
+from flasklint.analysis.rule import SKILLS
+from flasklint.core.errors import UsageError
 from flasklint.report.table import render_table_csv
-from flasklint.rule import SKILLS
+from flasklint.workflow.batch import Graded, grade_all, ranking, red_flags
 from tests.helpers import FIXTURES, run_cli
 
 

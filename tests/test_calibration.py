@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flasklint.grading import grade
+from flasklint.workflow.grading import grade
 from tests.helpers import FIXTURES
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "calibration.md"

@@ -224,7 +224,8 @@ class _BrokenEntryPoint:
     ],
 )
 def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, capsys, entry_points, message):
-    from flasklint import cli, registry
+    from flasklint.analysis import registry
+    from flasklint.cli import main as cli
 
     monkeypatch.setattr(registry, "entry_points", lambda: entry_points)
     with pytest.raises(SystemExit) as info:

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from flasklint.compare import compare
+from flasklint.workflow.compare import compare
 from tests.helpers import FIXTURES, run_cli
 
 

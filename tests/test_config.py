@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from flasklint.config import parse_table, read_file
-from flasklint.errors import UsageError
-from flasklint.suppress import find_suppressions
+from flasklint.analysis.suppress import find_suppressions
+from flasklint.core.errors import UsageError
+from flasklint.workflow.config import parse_table, read_file
 from tests.helpers import FIXTURES, write_tree
 
 APP = """\

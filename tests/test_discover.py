@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from flasklint.discover import discover
+from flasklint.intake.discover import discover
 from tests.helpers import write_tree
 
 

@@ -7,8 +7,8 @@ import shlex
 import shutil
 from pathlib import Path
 
-from flasklint.docgen import expected_pages
-from flasklint.registry import load_rules
+from flasklint.analysis.registry import load_rules
+from flasklint.report.docgen import expected_pages
 from tests.helpers import FIXTURES, run_cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
@@ -27,7 +27,7 @@ def test_rule_pages_match_the_rules():
 def test_worked_example_in_scoring_doc_is_current():
     import re
 
-    from flasklint.grading import grade
+    from flasklint.workflow.grading import grade
     from tests.helpers import FIXTURES
 
     text = (DOCS.parent / "scoring.md").read_text(encoding="utf-8")
@@ -56,7 +56,7 @@ def _blocks(name: str, language: str) -> list[str]:
 
 
 def test_configuration_example_is_valid(tmp_path):
-    from flasklint.config import read_file
+    from flasklint.workflow.config import read_file
 
     (example,) = _blocks("configuration.md", "toml")
     path = tmp_path / "pyproject.toml"

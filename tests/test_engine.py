@@ -9,10 +9,10 @@ from typing import ClassVar
 
 import libcst as cst
 
-from flasklint.engine import analyze
-from flasklint.fileanalysis import module_name_for_path, role_for_path
-from flasklint.registry import load_rules
-from flasklint.rule import FileRule
+from flasklint.analysis.engine import analyze
+from flasklint.analysis.fileanalysis import module_name_for_path, role_for_path
+from flasklint.analysis.registry import load_rules
+from flasklint.analysis.rule import FileRule
 from tests.helpers import FIXTURES, write_tree
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flasklint.engine import analyze
-from flasklint.registry import load_rules
+from flasklint.analysis.engine import analyze
+from flasklint.analysis.registry import load_rules
+from flasklint.rules.global_state.mutable_global_state import RequestMutations
+from flasklint.rules.testing.tests_use_factory import ConfiguredForTesting
 from tests.helpers import write_tree
 
 
@@ -105,7 +107,7 @@ def add():
     )
     views = project.module("pkg.api.views")
     assert views is not None
-    (mutation,) = views.mutations
+    (mutation,) = views.fact(RequestMutations)
     assert project.resolve_global(views, mutation.name) == (project.module("pkg.store"), "ITEMS")
 
 
@@ -148,8 +150,8 @@ class Things(unittest.TestCase):
     )
     tests = sorted(f.qualname for m in project.test_modules for f in m.tests)
     assert tests == ["Things.test_two", "test_one"]
-    fixture = next(f for m in project.test_modules for f in m.functions if f.name == "_app")
-    assert fixture.role == "fixture" and fixture.testing_config
+    module, fixture = next((m, f) for m in project.test_modules for f in m.functions if f.name == "_app")
+    assert fixture.role == "fixture" and fixture.qualname in module.fact(ConfiguredForTesting)
     assert "create_app" in fixture.calls
 
 

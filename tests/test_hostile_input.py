@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from flasklint import fileanalysis
-from flasklint.engine import analyze
-from flasklint.registry import load_rules
+from flasklint.analysis import fileanalysis
+from flasklint.analysis.engine import analyze
+from flasklint.analysis.registry import load_rules
 from tests.helpers import write_tree
 
 APP = """\

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from flasklint.grading import grade
-from flasklint.registry import load_rules
+from flasklint.analysis.registry import load_rules
 from flasklint.report.html import EXCERPT_CONTEXT, markdown, render_html
 from flasklint.report.limits import NOT_JUDGED
+from flasklint.workflow.grading import grade
 from tests.helpers import FIXTURES, run_cli, write_tree
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flasklint.parse import Unparsable, parse
+from flasklint.analysis.parse import Unparsable, parse
 
 
 def test_plain_utf8():

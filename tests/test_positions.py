@@ -7,8 +7,8 @@ import pickle
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flasklint.location import Loc
-from flasklint.positions import resolve_locations
+from flasklint.analysis.positions import resolve_locations
+from flasklint.core.location import Loc
 
 SOURCE = '''\
 # a comment

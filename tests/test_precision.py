@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from flasklint.grading import grade
-from flasklint.registry import load_rules
+from flasklint.analysis.registry import load_rules
+from flasklint.workflow.grading import grade
 from tests.helpers import credit, describe, outcome_of, write_tree
 
 RULES = {rule.code: rule for rule in load_rules()}

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from flasklint.batch import grade_all
-from flasklint.progress import Progress, wanted
+from flasklint.core.progress import Progress, wanted
+from flasklint.workflow.batch import grade_all
 from tests.helpers import FIXTURES, run_cli
 
 
@@ -53,7 +53,7 @@ def test_piped_stderr_stays_empty() -> None:
 
 
 def test_a_big_repository_reports_files_as_they_are_analysed(tmp_path) -> None:
-    from flasklint.grading import grade
+    from flasklint.workflow.grading import grade
 
     for index in range(210):
         (tmp_path / f"m{index:03d}.py").write_text("from flask import Flask\n")

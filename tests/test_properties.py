@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flasklint import engine
-from flasklint.fileanalysis import analyze_file
-from flasklint.grading import grade
-from flasklint.registry import load_rules
+from flasklint.analysis import engine
+from flasklint.analysis.fileanalysis import analyze_file
+from flasklint.analysis.registry import load_rules
+from flasklint.analysis.rule import FileRule
 from flasklint.report.jsonout import render_json
-from flasklint.rule import FileRule
+from flasklint.workflow.grading import grade
 from tests.helpers import write_tree
 
 EXAMPLES = int(os.environ.get("FLASKLINT_FUZZ_EXAMPLES", "25"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from flasklint.errors import UsageError
-from flasklint.registry import _rules_in, load_rules, validate
-from flasklint.rule import DOC_SECTIONS, SKILLS, PracticeRule
+from flasklint.analysis.registry import _rules_in, load_rules, validate
+from flasklint.analysis.rule import DOC_SECTIONS, SKILLS, PracticeRule
+from flasklint.core.errors import UsageError
 
 
 def test_builtin_pack_comes_from_entry_points():
@@ -47,3 +49,21 @@ def test_entry_point_may_name_a_module_a_class_or_a_list():
     assert {r.code for r in from_module} == {"FL601", "FL602", "FL603", "FL604", "FL605"}
     assert _rules_in(from_module[0]) == [from_module[0]]
     assert _rules_in(from_module) == from_module
+
+
+def test_no_module_of_the_package_is_over_600_lines():
+    """Small modules with one job each: a newcomer reads any of them in one sitting."""
+    package = Path(__file__).parent.parent / "flasklint"
+    long = {
+        str(p.relative_to(package)): n for p in package.rglob("*.py") if (n := len(p.read_text().splitlines())) > 600
+    }
+    assert long == {}
+
+
+def test_the_built_in_pack_is_one_rule_per_module():
+    import flasklint.rules
+
+    rules_dir = Path(flasklint.rules.__file__).parent
+    for module in rules_dir.glob("*/[!_]*.py"):
+        text = module.read_text()
+        assert text.count("\n    code = ") == 1, module

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flasklint.engine import RuleOutcome
-from flasklint.rule import MET, NOT_MET, PARTLY, SEVERITIES, FileRule, Finding, PracticeRule, Verdict
-from flasklint.scoring import band_for, default_rubric, score
+from flasklint.analysis.engine import RuleOutcome
+from flasklint.analysis.rule import MET, NOT_MET, PARTLY, SEVERITIES, FileRule, Finding, PracticeRule, Verdict
+from flasklint.scoring.score import band_for, default_rubric, score
 
 
 def practice(code: str, skill: str, weight: float) -> type[PracticeRule]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flasklint import __version__
-from flasklint.rule import SKILLS
+from flasklint.analysis.rule import SKILLS
 
 if TYPE_CHECKING:
-    from flasklint.engine import Analysis, RuleOutcome
-    from flasklint.scoring import RuleScore, Score
+    from flasklint.analysis.engine import Analysis, RuleOutcome
+    from flasklint.scoring.score import RuleScore, Score
 
 SKILL_TITLES = {
     "architecture": "Architecture",

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from flasklint import __version__
+from flasklint.analysis.rule import DOC_SECTIONS, Rule
 from flasklint.report.limits import NOT_JUDGED
 from flasklint.report.markdown import SEVERITY_ORDER
-from flasklint.rule import DOC_SECTIONS, Rule
 
 if TYPE_CHECKING:
     import jinja2

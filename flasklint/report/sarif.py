@@ -13,8 +13,8 @@ import hashlib
 import json
 from typing import Any
 
-from flasklint.docgen import rule_page
-from flasklint.rule import Rule
+from flasklint.analysis.rule import Rule
+from flasklint.report.docgen import rule_page
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 from flasklint import __version__
-from flasklint.report.safe import printable_data
-from flasklint.rule import SKILLS
+from flasklint.analysis.rule import SKILLS
+from flasklint.core.safe import printable_data
 
 SKILL_SHORT = {
     "architecture": "arch",

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from flasklint.report.safe import printable_data
+from flasklint.core.safe import printable_data
 
 COLOURS = {"[met]": "32", "[ok]": "32", "[partly]": "33", "[not met]": "31", "[!]": "31", "[n/a]": "2"}
 

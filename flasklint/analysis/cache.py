@@ -1,0 +1,53 @@
+"""A content-addressed cache of per-file results.
+
+The key of a file's entry is a hash of: its bytes, its path in the
+repository (a file's role and module name depend on it), the fingerprint of
+flasklint and the installed rule packs (cachestore.py), and the codes of the
+rules in use. Any edit to a rule or to the engine therefore misses the cache
+instead of serving a stale result.
+
+Entries are pickles of flasklint's own results, so the cache lives in the
+user's cache directory; point `--cache-dir` only at a folder you trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+from flasklint.analysis.cachestore import entry_path, fingerprint, read_entry, write_entry
+from flasklint.analysis.fileanalysis import FileResult
+from flasklint.analysis.rule import Rule
+
+FORMAT = b"flasklint-cache-2\n"
+
+
+class ResultCache:
+    def __init__(self, directory: Path, rules: Sequence[type[Rule]]) -> None:
+        self.directory = directory
+        self._root = str(directory)
+        codes = ",".join(sorted(rule.code for rule in rules))
+        self.salt = hashlib.sha256(f"{fingerprint()}\n{codes}".encode()).hexdigest()
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, rel: str, content_digest: bytes) -> str:
+        """The entry of the file at `rel` whose bytes have SHA-256 `content_digest`."""
+        return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + content_digest).hexdigest()
+
+    def get(self, key: str) -> FileResult | None:
+        body = read_entry(entry_path(self._root, key), FORMAT)
+        try:
+            result = pickle.loads(body) if body is not None else None
+        except Exception:  # another version's classes, or damage the checksum missed
+            result = None
+        if not isinstance(result, FileResult):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result: FileResult) -> None:
+        write_entry(entry_path(self._root, key), FORMAT, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -1,0 +1,354 @@
+"""The collector: a walk participant that fills a file's ModuleSummary.
+
+It runs in the same pass as the file rules and records facts, never
+judgments: which apps, blueprints, extensions, routes, factories, models,
+tests and fixtures a module has. These are the facts many rules share; a fact
+that serves one rule lives beside it in a FactProvider (facts.py). Project
+rules turn facts into verdicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flasklint.analysis import flaskapi
+from flasklint.analysis.context import FileContext, dotted_name, keyword_arg, positional_args, string_value
+from flasklint.analysis.summary import (
+    CallFact,
+    FunctionFact,
+    ImportFact,
+    ModelFact,
+    ModuleSummary,
+    ObjectFact,
+    RouteFact,
+)
+
+# Calls recorded with their place, for project rules to judge in context.
+RECORDED_CALLS = frozenset(
+    {
+        "create_all",
+        "drop_all",
+        "register_blueprint",
+        "init_app",
+        "test_client",
+        "run",
+        "add_url_rule",
+        "from_object",
+        "from_pyfile",
+        "from_envvar",
+        "from_prefixed_env",
+        "from_mapping",
+        "register_error_handler",
+    }
+)
+MODEL_FIELD_CALLS = frozenset({"Column", "mapped_column", "relationship"})
+JSON_RESPONSES = frozenset({"jsonify", "json_response"})
+RECORDED_CALLS = RECORDED_CALLS | {"commit", "rollback", "begin", "paginate", "init_app"}
+FLASK_PACKAGES = ("flask", "apiflask", "quart")
+
+
+@dataclass
+class _Frame:
+    """What the collector learns while inside one function body."""
+
+    info_name: str
+    node: cst.FunctionDef
+    calls: set[str] = field(default_factory=set)
+    app_vars: set[str] = field(default_factory=set)
+    call_results: dict[str, str] = field(default_factory=dict)
+    creates_app: bool = False
+    returns_app: bool = False
+    returned_calls: list[str] = field(default_factory=list)
+    returns_json: bool = False
+    request_reads: set[str] = field(default_factory=set)
+
+
+def _annotated(node: cst.FunctionDef) -> bool:
+    params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+    return node.returns is not None or any(p.annotation is not None for p in params)
+
+
+def _is_json(value: cst.BaseExpression) -> bool:
+    """A dict literal, jsonify(...), or a (body, status) tuple of those."""
+    if isinstance(value, cst.Tuple) and value.elements:
+        value = value.elements[0].value
+    if isinstance(value, cst.Dict):
+        return True
+    if isinstance(value, cst.Call):
+        callee = dotted_name(value.func) or ""
+        return callee.rpartition(".")[2] in JSON_RESPONSES
+    return False
+
+
+def _is_flask_module(module: str) -> bool:
+    head = module.split(".")[0]
+    return head in FLASK_PACKAGES or head.startswith("flask_")
+
+
+class Collector:
+    """Builds the ModuleSummary of one file during the batched walk."""
+
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
+        self.ctx = ctx
+        self.summary = summary
+        self.frames: list[_Frame] = []
+        self.classes: list[tuple[cst.ClassDef, bool]] = []  # (node, is_test_class)
+        self.module_classes: set[str] = set()
+        self.model_classes: dict[str, ModelFact] = {}
+        self._revision_names: set[str] = set()
+
+    # -- imports ---------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for module, name, local in self.ctx.import_bindings(node):
+            self._add_import(module, name, local, node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        for module, name, local in self.ctx.import_bindings(node):
+            self._add_import(module, name, local, node)
+
+    def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
+        if _is_flask_module(module):
+            self.summary.imports_flask = True
+        self.summary.imports.append(ImportFact(module, name, local, self.ctx.loc(node), bool(self.frames)))
+
+    # -- functions -------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        info = ctx.function_info(node)
+        for route in info.routes:
+            self.summary.routes.append(
+                RouteFact(route.owner, route.path, route.methods, info.qualname, ctx.loc(route.node))
+            )
+        self.frames.append(_Frame(info.qualname, node))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        ctx = self.ctx
+        frame = self.frames.pop()
+        info = ctx.function_info(node)
+        in_test_class = bool(self.classes) and self.classes[-1][1]
+        is_test = ctx.is_test and info.name.startswith("test") and (info.class_name is None or in_test_class)
+        self.summary.functions.append(
+            FunctionFact(
+                name=info.name,
+                qualname=info.qualname,
+                loc=ctx.loc(node.name),
+                role=info.role,
+                decorators=info.decorators,
+                calls=frozenset(frame.calls),
+                creates_app=frame.creates_app,
+                returns_app=frame.returns_app,
+                returned_calls=tuple(frame.returned_calls),
+                is_test=is_test,
+                class_name=info.class_name,
+                returns_json=frame.returns_json,
+                annotated=_annotated(node),
+                docstring=node.get_docstring() is not None,
+                request_reads=frozenset(frame.request_reads),
+            )
+        )
+        if self.frames:  # a nested def: its calls belong to the outer function too
+            self.frames[-1].calls |= frame.calls
+            self.frames[-1].request_reads |= frame.request_reads
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if not self.frames or node.value is None:
+            return
+        frame, value = self.frames[-1], node.value
+        if _is_json(value):
+            frame.returns_json = True
+        if isinstance(value, cst.Name):
+            if value.value in frame.app_vars:
+                frame.returns_app = True
+            elif value.value in frame.call_results:
+                frame.returned_calls.append(frame.call_results[value.value])
+        elif isinstance(value, cst.Call):
+            callee = dotted_name(value.func)
+            if self.ctx.qualname(value.func) in flaskapi.APP_CLASSES:
+                frame.creates_app = frame.returns_app = True
+            elif callee:
+                frame.returned_calls.append(callee)
+
+    # -- classes ---------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        bases = [dotted_name(b.value) or "" for b in node.bases]
+        model_base = any(b.endswith(".Model") for b in bases)
+        test_class = node.name.value.startswith("Test") or any(
+            b.rpartition(".")[2] in ("TestCase", "IsolatedAsyncioTestCase", "LiveServerTestCase") for b in bases
+        )
+        if self.ctx.scope.kind == "module":
+            self.module_classes.add(node.name.value)
+        self.classes.append((node, test_class))
+        if model_base and not self.frames:
+            self._mark_model(node, next(b for b in bases if b.endswith(".Model")))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if (
+            self.frames
+            and node.attr.value in flaskapi.REQUEST_DATA
+            and self.ctx.qualname(node.value) in flaskapi.REQUEST
+        ):
+            self.frames[-1].request_reads.add(node.attr.value)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if not self.summary.reads_env and self.ctx.qualname(node.value) == "os.environ":
+            self.summary.reads_env = True
+
+    def _mark_model(self, node: cst.ClassDef, base: str) -> None:
+        name = node.name.value
+        if name not in self.model_classes:
+            fact = ModelFact(name, base, self.ctx.loc(node.name))
+            self.model_classes[name] = fact
+            self.summary.models.append(fact)
+
+    def _in_class_body(self) -> bool:
+        return bool(self.classes) and self.ctx.scope.kind == "class"
+
+    # -- assignments -----------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if self._in_class_body() and not self.frames:
+            annotation = dotted_name(
+                node.annotation.annotation.value
+                if isinstance(node.annotation.annotation, cst.Subscript)
+                else node.annotation.annotation
+            )
+            if annotation and annotation.rpartition(".")[2] == "Mapped":
+                self._mark_model(self.classes[-1][0], "Mapped")
+        if node.value is not None:
+            self._assigned(node.target, node.value, node)
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, node: cst.CSTNode) -> None:
+        ctx = self.ctx
+        frame = self.frames[-1] if self.frames else None
+        if isinstance(target, cst.Name):
+            name = target.value
+            if isinstance(value, cst.Call):
+                self._constructed(name, value, node)
+                if frame is not None:
+                    callee = dotted_name(value.func)
+                    if callee:
+                        frame.call_results[name] = callee
+            if ctx.scope.kind == "module":
+                if name in ("revision", "down_revision"):
+                    self._revision_names.add(name)
+                if self._is_mutable(value) and not ctx.in_main_guard:
+                    self.summary.mutable_globals[name] = ctx.loc(target)
+            elif self._in_class_body() and name == "__tablename__" and not self.frames:
+                self._mark_model(self.classes[-1][0], "__tablename__")
+
+    def _is_mutable(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)):
+            return True
+        if isinstance(value, cst.Call):
+            qual = self.ctx.qualname(value.func)
+            return qual in flaskapi.MUTABLE_CONSTRUCTORS or qual in self.module_classes
+        return False
+
+    def _constructed(self, name: str, call: cst.Call, node: cst.CSTNode) -> None:
+        ctx = self.ctx
+        qual = ctx.qualname(call.func)
+        kind = None
+        if qual in flaskapi.APP_CLASSES:
+            kind = "app"
+            if self.frames:
+                self.frames[-1].creates_app = True
+                self.frames[-1].app_vars.add(name)
+        elif qual in flaskapi.BLUEPRINT_CLASSES:
+            kind = "blueprint"
+        elif qual in flaskapi.MIGRATE_CLASSES:
+            kind = "migrate"
+        elif qual in flaskapi.EXTENSION_CLASSES:
+            kind = "extension"
+        if kind is None or qual is None:
+            return
+        bound = any(
+            (isinstance(a.value, cst.Name) and ctx.kind_of(a.value.value) == "app")
+            or (a.keyword is not None and a.keyword.value == "app")
+            for a in call.args
+        )
+        options = {
+            a.keyword.value: text
+            for a in call.args
+            if a.keyword is not None and (text := string_value(a.value)) is not None
+        }
+        self.summary.objects.append(
+            ObjectFact(
+                name=name,
+                kind=kind,
+                cls=qual,
+                loc=ctx.loc(node),
+                function=self.frames[-1].info_name if self.frames else None,
+                bound_to_app=bound,
+                options=options,
+            )
+        )
+
+    # -- calls -----------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        callee = dotted_name(node.func)
+        frame = self.frames[-1] if self.frames else None
+        if callee is None:
+            return
+        tail = callee.rpartition(".")[2]
+        if frame is not None:
+            frame.calls.add(callee)
+            if ctx.qualname(node.func) in flaskapi.APP_CLASSES:
+                frame.creates_app = True
+        if self._in_class_body() and not self.frames:
+            if tail in MODEL_FIELD_CALLS:
+                self._mark_model(self.classes[-1][0], tail)
+        if not self.summary.reads_env and ctx.qualname(node.func) in flaskapi.ENV_READS:
+            self.summary.reads_env = True
+        if tail in RECORDED_CALLS:
+            self.summary.calls.append(
+                CallFact(
+                    name=callee,
+                    loc=ctx.loc(node),
+                    function=frame.info_name if frame else None,
+                    in_main_guard=ctx.in_main_guard,
+                    args=tuple(dotted_name(a.value) or "" for a in positional_args(node)),
+                    kwargs={
+                        a.keyword.value: text
+                        for a in node.args
+                        if a.keyword is not None and (text := string_value(a.value)) is not None
+                    },
+                )
+            )
+        if tail == "add_url_rule":
+            self._url_rule(node, callee)
+
+    def _url_rule(self, node: cst.Call, callee: str) -> None:
+        args = positional_args(node)
+        path = string_value(args[0].value) if args else None
+        view = keyword_arg(node, "view_func")
+        view_expr = view.value if view is not None else (args[2].value if len(args) > 2 else None)
+        target = dotted_name(view_expr) if view_expr is not None else None
+        if isinstance(view_expr, cst.Call):  # SomeView.as_view("name")
+            target = dotted_name(view_expr.func)
+        if target is None:  # an endpoint alias (`add_url_rule("/", endpoint="index")`), not a new view
+            return
+        methods: tuple[str, ...] = ("GET",)
+        kw = keyword_arg(node, "methods")
+        if kw is not None and isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):
+            methods = tuple(sorted({(string_value(e.value) or "").upper() for e in kw.value.elements} - {""}))
+        self.summary.routes.append(
+            RouteFact(callee.rpartition(".")[0], path, methods, target or "?", self.ctx.loc(node))
+        )
+
+    # -- end of file -----------------------------------------------------
+    def leave_Module(self, node: cst.Module) -> None:
+        has_upgrade = any(f.name == "upgrade" and f.class_name is None for f in self.summary.functions)
+        if self._revision_names == {"revision", "down_revision"} and has_upgrade:
+            self.summary.is_revision = True
+            self.summary.role = "migration"
+        elif any(i.module == "alembic" and i.name == "context" for i in self.summary.imports):
+            self.summary.role = "migration"  # an Alembic env.py: runs under `alembic`, not the app

@@ -1,0 +1,218 @@
+"""Runs the rules: per-file work in worker processes, project rules after.
+
+Per file, in supervised worker processes (workers.py): the pass in
+fileanalysis.py, which returns a FileResult of plain data. Syntax trees never
+leave the worker.
+
+In the main process: ProjectModel from the summaries -> project and practice
+rules -> outcomes for scoring.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from flasklint.analysis.cache import ResultCache
+from flasklint.analysis.cachestore import file_digest
+from flasklint.analysis.fileanalysis import FileResult
+from flasklint.analysis.project import ProjectModel
+from flasklint.analysis.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
+from flasklint.analysis.suppress import Suppression
+from flasklint.analysis.workers import WorkerPool
+from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, timed_out
+from flasklint.core.profile import Profile
+from flasklint.core.progress import Progress
+from flasklint.intake.discover import Discovery, discover
+
+
+@dataclass
+class RuleOutcome:
+    """What one rule concluded about the repository."""
+
+    rule: type[Rule]
+    findings: list[Finding] = field(default_factory=list)
+    verdict: Verdict | None = None  # practice rules
+    not_applicable: str | None = None  # reason, when the rule does not apply
+
+
+@dataclass
+class SuppressionReport:
+    found: int = 0
+    honoured: bool = False
+    unused: list[tuple[str, Suppression]] = field(default_factory=list)  # (path, suppression), when honoured
+
+
+@dataclass
+class Analysis:
+    project: ProjectModel
+    outcomes: list[RuleOutcome]
+    discovery: Discovery
+    rule_errors: list[str]
+    suppressions: SuppressionReport
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+# -- the whole run ------------------------------------------------------------
+def _project_outcome(rule: type[Rule], project: ProjectModel) -> RuleOutcome:
+    reason = rule.applies(project)
+    if reason:
+        return RuleOutcome(rule, not_applicable=reason)
+    if issubclass(rule, PracticeRule):
+        verdict = rule().judge(project)
+        if verdict.status == NOT_APPLICABLE:
+            return RuleOutcome(rule, verdict=verdict, not_applicable=verdict.message)
+        verdict.evidence.sort()
+        return RuleOutcome(rule, verdict=verdict)
+    if issubclass(rule, ProjectRule):
+        return RuleOutcome(rule, findings=sorted(rule().check(project)))
+    return RuleOutcome(rule)
+
+
+def analyze(
+    root: Path,
+    rules: Iterable[type[Rule]],
+    jobs: int | None = None,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
+    *,
+    exclude: Sequence[str] = (),
+    per_file_ignores: dict[str, list[str]] | None = None,
+    honour_suppressions: bool = False,
+    cache: ResultCache | None = None,
+    profile: Profile | None = None,
+    progress: Progress | None = None,
+    discovery: Discovery | None = None,
+    content_digests: dict[str, bytes] | None = None,
+) -> Analysis:
+    """Run `rules` over the repository at `root`.
+
+    Suppression comments are always found and counted; they remove findings
+    only with `honour_suppressions` (never when grading untrusted code).
+    """
+    rules = list(rules)
+    profile = profile or Profile(enabled=False)
+    if discovery is None:  # the caller may have discovered the files already (grading.py does)
+        with profile.phase("discover"):
+            discovery = discover(root, exclude)
+    pool = WorkerPool(str(root), rules, jobs or default_jobs(), file_timeout, profile.enabled)
+    with profile.phase("files"):
+        results = _analyze_files(root, discovery.python_files, pool, cache, profile, progress, content_digests)
+    summaries = [r.summary for r in results if r.summary is not None]
+    unreadable = [r.problem for r in results if r.problem is not None]
+    project = ProjectModel(root, summaries, discovery.other_files, unreadable)
+    errors = [e for r in results for e in r.rule_errors]
+    with profile.phase("project rules"):
+        outcomes = _outcomes(rules, project, results, errors, profile)
+    suppressions = filter_findings(outcomes, results, per_file_ignores or {}, honour_suppressions)
+    return Analysis(project, outcomes, discovery, sorted(errors), suppressions)
+
+
+def _outcomes(
+    rules: list[type[Rule]], project: ProjectModel, results: list[FileResult], errors: list[str], profile: Profile
+) -> list[RuleOutcome]:
+    by_code: dict[str, list[Finding]] = {}
+    for result in results:
+        for finding in result.findings:
+            by_code.setdefault(finding.code, []).append(finding)
+    outcomes: list[RuleOutcome] = []
+    for rule in rules:
+        try:
+            with profile.rule(rule.code):
+                outcome = _project_outcome(rule, project)
+        except Exception as error:  # one broken rule must not sink the report
+            errors.append(f"{rule.code}: {type(error).__name__}: {error}")
+            outcome = RuleOutcome(rule, not_applicable="the rule failed; see errors")
+        if issubclass(rule, FileRule) and outcome.not_applicable is None:
+            outcome.findings = sorted(by_code.get(rule.code, []))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _analyze_files(
+    root: Path,
+    paths: list[str],
+    pool: WorkerPool,
+    cache: ResultCache | None,
+    profile: Profile,
+    progress: Progress | None = None,
+    content_digests: dict[str, bytes] | None = None,
+) -> list[FileResult]:
+    """Per-file results, from the cache where the file and flasklint are unchanged.
+
+    `content_digests`: SHA-256 of files already read (by the run cache's key), not read again.
+    """
+    found: dict[str, FileResult] = {}
+    keys: dict[str, str] = {}
+    if cache is not None:
+        base = str(root)
+        for rel in paths:
+            content = (content_digests or {}).get(rel) or file_digest(os.path.join(base, rel))[1]
+            if content is None:
+                continue  # not a readable file: the worker reports why
+            keys[rel] = cache.key(rel, content)
+            hit = cache.get(keys[rel])
+            if hit is not None:
+                found[rel] = hit
+        profile.cache(cache.hits, cache.misses)
+    cached = len(found)
+    # Writing a cache entry costs about a millisecond of file-system latency;
+    # a thread writes each one as it arrives, while the workers go on.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+
+        def arrived(result: FileResult) -> None:
+            profile.add_rule_times(result.rule_times)  # only what ran now; a hit's times are another run's
+            result.rule_times = {}
+            found[result.path] = result
+            if progress is not None:
+                progress.files(len(found), len(paths))
+            transient = result.problem is not None and timed_out(result.problem.reason)
+            if cache is not None and result.path in keys and not transient:
+                writer.submit(cache.put, keys[result.path], result)
+
+        pool.run([rel for rel in paths if rel not in found], arrived)
+    if progress is not None and cached == len(paths):
+        progress.files(len(paths), len(paths))
+    return [found[rel] for rel in paths]
+
+
+def filter_findings(
+    outcomes: list[RuleOutcome],
+    results: list[FileResult],
+    per_file_ignores: dict[str, list[str]],
+    honour_suppressions: bool,
+) -> SuppressionReport:
+    """Drop findings the configuration ignores per file, and suppressed ones if honoured."""
+    suppressions = {r.path: r.suppressions for r in results if r.suppressions}
+    report = SuppressionReport(sum(len(s) for s in suppressions.values()), honour_suppressions)
+    ignores = [(pathspec.GitIgnoreSpec.from_lines([pattern]), codes) for pattern, codes in per_file_ignores.items()]
+    used: set[tuple[str, Suppression]] = set()
+    for outcome in outcomes:
+        kept = []
+        for finding in outcome.findings:
+            if any(spec.match_file(finding.path) and finding.code.startswith(tuple(codes)) for spec, codes in ignores):
+                continue
+            if honour_suppressions:
+                here = suppressions.get(finding.path, ())
+                hit = next((s for s in here if s.covers(finding.line, finding.code)), None)
+                if hit is not None:
+                    used.add((finding.path, hit))
+                    continue
+            kept.append(finding)
+        outcome.findings = kept
+    if honour_suppressions:
+        report.unused = sorted(
+            ((path, s) for path, found in suppressions.items() for s in found if (path, s) not in used),
+            key=lambda item: (item[0], item[1].line),
+        )
+    return report

@@ -1,0 +1,119 @@
+"""The per-file pass, run inside a worker process.
+
+read bytes -> decode -> parse -> one batched walk with the collector and every
+file rule -> positions for what was reported -> a FileResult of plain data.
+Syntax trees never leave this function.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flasklint.analysis.collect import Collector
+from flasklint.analysis.context import FileContext
+from flasklint.analysis.facts import FactProvider
+from flasklint.analysis.parse import Unparsable, parse
+from flasklint.analysis.positions import resolve_locations
+from flasklint.analysis.project import Unreadable
+from flasklint.analysis.rule import FileRule, Finding
+from flasklint.analysis.summary import ModuleSummary
+from flasklint.analysis.suppress import Suppression, find_suppressions
+from flasklint.analysis.walker import Walker
+from flasklint.core.defaults import MAX_FILE_BYTES
+
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+
+
+@dataclass
+class FileResult:
+    path: str
+    summary: ModuleSummary | None = None
+    findings: list[Finding] = field(default_factory=list)
+    problem: Unreadable | None = None
+    rule_errors: list[str] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    rule_times: dict[str, float] = field(default_factory=dict)  # with --profile: seconds per participant
+
+
+def role_for_path(rel: str) -> str:
+    parts = rel.split("/")
+    name = parts[-1]
+    if (
+        any(p in TEST_DIRS for p in parts[:-1])
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name in ("tests.py", "conftest.py")
+    ):
+        return "test"
+    return "app"
+
+
+def module_name_for_path(rel: str) -> tuple[str, bool]:
+    """Dotted module name for a relative path, and whether it is a package."""
+    parts = rel[:-3].split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(parts) or "__init__", is_package
+
+
+def analyze_file(
+    root: str,
+    rel: str,
+    rules: Sequence[type[FileRule]],
+    profile: bool = False,
+    providers: Sequence[type[FactProvider]] = (),
+) -> FileResult:
+    result = FileResult(rel)
+    try:
+        with open(os.path.join(root, rel), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                result.problem = Unreadable(rel, "not a regular file")
+                return result
+            if info.st_size > MAX_FILE_BYTES:
+                size = info.st_size / 1_000_000
+                result.problem = Unreadable(
+                    rel, f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)"
+                )
+                return result
+            data = handle.read()
+    except OSError as error:
+        result.problem = Unreadable(rel, f"could not be read: {error.strerror or error}")
+        return result
+    try:
+        module, source = parse(data)
+    except Unparsable as error:
+        result.problem = Unreadable(rel, error.reason, error.line)
+        return result
+    result.suppressions = find_suppressions(source)
+    role = role_for_path(rel)
+    dotted, is_package = module_name_for_path(rel)
+    ctx = FileContext(rel, dotted, role, is_package)
+    summary = ModuleSummary(path=rel, module=dotted, role=role, lines=source.count("\n") + 1)
+    active = [rule(ctx) for rule in rules if role in rule.roles]
+    facts = [provider(ctx, summary) for provider in providers if role in provider.roles]
+    walker = Walker([Collector(ctx, summary), *facts, *active], ctx, profile=profile)
+    try:
+        walker.walk(module)
+    except RecursionError:
+        result.problem = Unreadable(rel, "nesting too deep to analyse")
+        return result
+    for provider in facts:
+        if summary.role in provider.roles:  # the collector may have found the file is a migration
+            summary.facts[provider.name] = provider.result()
+    resolve_locations(module, ctx.locs)
+    result.summary = summary
+    result.rule_errors = [f"{rel}: {error}" for error in walker.errors]
+    result.rule_times = {
+        getattr(type(p), "code", "") or type(p).__name__: seconds for p, seconds in walker.times.items()
+    }
+    for rule in active:
+        if summary.role not in rule.roles:  # the file turned out to be a migration
+            continue
+        for loc, message, severity in rule.reports:
+            result.findings.append(Finding(rel, loc.line, loc.col, rule.code, severity, message))
+    return result

@@ -1,0 +1,113 @@
+"""Small helpers for rules that read libcst nodes (public through flasklint.api)."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flasklint.analysis.context import FileContext, dotted_name, is_true, keyword_arg, positional_args, string_value
+
+__all__ = ["is_true"]  # re-exported for the rule modules
+
+# Words that mark configuration as not for production (DevelopmentConfig,
+# settings/local.py, test_config.py); matched as whole words, so `devices` is not `dev`.
+NON_PRODUCTION_WORDS = frozenset(
+    {
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "tests",
+        "testing",
+        "local",
+        "debug",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "demo",
+    }
+)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+AUTH_DECORATOR_WORDS = ("login_required", "jwt_required", "auth", "token_required", "roles_", "permission")
+
+
+def is_false(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"
+
+
+def is_none(node: cst.BaseExpression | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def non_production_name(name: str) -> bool:
+    return any(word.lower() in NON_PRODUCTION_WORDS for word in _WORD.findall(name))
+
+
+def in_non_production_config(ctx: FileContext) -> bool:
+    """Inside a DevelopmentConfig/TestingConfig class, or a dev/test/local settings file."""
+    cls = ctx.class_scope
+    if cls is not None and non_production_name(cls.name):
+        return True
+    parts = ctx.path.removesuffix(".py").split("/")
+    return any(non_production_name(part) for part in parts)
+
+
+def is_dynamic_string(node: cst.BaseExpression) -> bool:
+    """A string built at run time: f-string with fields, `%`, `+` or `.format()` on a string."""
+    if isinstance(node, cst.FormattedString):
+        return any(isinstance(p, cst.FormattedStringExpression) for p in node.parts)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
+        return _has_string(node.left) or _has_string(node.right)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return _has_string(node.func.value)
+    return False
+
+
+def _has_string(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+        return True
+    return isinstance(node, cst.BinaryOperation) and (_has_string(node.left) or _has_string(node.right))
+
+
+def literal_text(node: cst.BaseExpression) -> str | None:
+    """Text of a string literal, or of the literal parts of a dynamic string."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    if isinstance(node, cst.BinaryOperation):
+        return (literal_text(node.left) or "") + (literal_text(node.right) or "")
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return literal_text(node.func.value)
+    return None
+
+
+def first_arg(call: cst.Call) -> cst.BaseExpression | None:
+    args = positional_args(call)
+    return args[0].value if args else None
+
+
+def kwarg_value(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    arg = keyword_arg(call, name)
+    return arg.value if arg is not None else None
+
+
+def callee(call: cst.Call) -> str:
+    return dotted_name(call.func) or ""
+
+
+def call_tail(call: cst.Call) -> str:
+    """The name being called: `execute` in `db().execute(...)`, `redirect` in `redirect(...)`."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return func.value if isinstance(func, cst.Name) else ""
+
+
+def is_auth_decorator(qualified: str) -> bool:
+    tail = qualified.rpartition(".")[2].lower()
+    return any(word in tail for word in AUTH_DECORATOR_WORDS)

@@ -1,0 +1,217 @@
+"""ProjectModel: the facts of the whole repository, for project rules.
+
+Built in the main process from the per-file summaries plus the names of the
+non-Python files (read on demand, with a size cap). Cross-module questions
+(which module's `app` does this view import? which functions are factories?)
+are answered here, once, instead of in every rule.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flasklint.analysis.facts import FactProvider
+from flasklint.analysis.summary import FunctionFact, ImportFact, ModuleSummary, ObjectFact
+
+MAX_TEXT_BYTES = 1_000_000
+ENV_FILE = re.compile(r"(^|/)\.env(\.[\w-]+)?$")
+ENV_TEMPLATE = re.compile(r"(example|sample|template|dist|defaults?)$", re.I)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    reason: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Located:
+    """A fact together with the module it is in."""
+
+    module: ModuleSummary
+    fact: ObjectFact
+
+    @property
+    def path(self) -> str:
+        return self.module.path
+
+
+class ProjectModel:
+    def __init__(
+        self,
+        root: Path,
+        modules: list[ModuleSummary],
+        other_files: list[str],
+        unreadable: list[Unreadable],
+    ) -> None:
+        self.root = root
+        self.modules = sorted(modules, key=lambda m: m.path)
+        self.other_files = sorted(other_files)
+        self.unreadable = sorted(unreadable, key=lambda u: u.path)
+        self._by_name = {m.module: m for m in self.modules}
+
+    # -- facts of rule packs -----------------------------------------------
+    def facts(
+        self, provider: type[FactProvider], modules: list[ModuleSummary] | None = None
+    ) -> list[tuple[ModuleSummary, Any]]:
+        """(module, fact) for each module (all of them by default) that `provider` read."""
+        return [
+            (m, m.facts[provider.name])
+            for m in (self.modules if modules is None else modules)
+            if provider.name in m.facts
+        ]
+
+    # -- which modules ---------------------------------------------------
+    @cached_property
+    def app_modules(self) -> list[ModuleSummary]:
+        return [m for m in self.modules if m.role == "app"]
+
+    @cached_property
+    def test_modules(self) -> list[ModuleSummary]:
+        return [m for m in self.modules if m.role == "test"]
+
+    @property
+    def is_flask(self) -> bool:
+        return any(m.imports_flask for m in self.modules)
+
+    def module(self, dotted: str) -> ModuleSummary | None:
+        """A module by dotted name; `app.models` also finds `src/app/models.py`."""
+        found = self._by_name.get(dotted)
+        if found is not None:
+            return found
+        candidates = self._by_suffix.get(dotted, [])
+        return candidates[0] if len(candidates) == 1 else None
+
+    @cached_property
+    def _by_suffix(self) -> dict[str, list[ModuleSummary]]:
+        """Proper dotted suffixes of module names (`models`, `app.models` of `src.app.models`) -> modules.
+
+        Looked up for every import, most of them third-party names found nowhere:
+        a scan of every module per lookup was quadratic.
+        """
+        index: dict[str, list[ModuleSummary]] = {}
+        for name, module in self._by_name.items():
+            parts = name.split(".")
+            for start in range(1, len(parts)):
+                index.setdefault(".".join(parts[start:]), []).append(module)
+        return index
+
+    # -- names across modules --------------------------------------------
+    @cached_property
+    def _importers(self) -> dict[tuple[str, str], list[tuple[ModuleSummary, ImportFact]]]:
+        """(module path, name) -> the application modules importing that name from it."""
+        index: dict[tuple[str, str], list[tuple[ModuleSummary, ImportFact]]] = {}
+        for module in self.app_modules:
+            for imp in module.imports:
+                if imp.name is None:
+                    continue
+                source = self.module(imp.module)
+                if source is not None and source is not module:
+                    index.setdefault((source.path, imp.name), []).append((module, imp))
+        return index
+
+    def imports_of(self, module: ModuleSummary, name: str) -> list[tuple[ModuleSummary, ImportFact]]:
+        """Where other application modules import `name` from `module`."""
+        return self._importers.get((module.path, name), [])
+
+    def resolve_object(self, module: ModuleSummary, name: str, _depth: int = 0) -> Located | None:
+        """The module-level ObjectFact `name` refers to in `module`, following from-imports."""
+        for obj in module.objects:
+            if obj.name == name and obj.function is None:
+                return Located(module, obj)
+        if _depth > 5:  # an import cycle
+            return None
+        for imp in module.imports:
+            if imp.local == name and imp.name is not None:
+                target = self.module(imp.module)
+                if target is not None:
+                    return self.resolve_object(target, imp.name, _depth + 1)
+        return None
+
+    def resolve_global(self, module: ModuleSummary, name: str, _depth: int = 0) -> tuple[ModuleSummary, str] | None:
+        """The module-level mutable global `name` refers to, following from-imports."""
+        if name in module.mutable_globals:
+            return module, name
+        if _depth > 5:
+            return None
+        for imp in module.imports:
+            if imp.local == name and imp.name is not None:
+                target = self.module(imp.module)
+                if target is not None:
+                    return self.resolve_global(target, imp.name, _depth + 1)
+        return None
+
+    def object_kind(self, module: ModuleSummary, dotted: str) -> str | None:
+        """Kind ("app", "blueprint", ...) of the object a route owner names.
+
+        `bp` is looked up through from-imports; `views.bp` through the module
+        that `views` was imported as.
+        """
+        head, _, rest = dotted.partition(".")
+        if not rest:
+            located = self.resolve_object(module, head)
+            return located.fact.kind if located is not None else None
+        for imp in module.imports:
+            if imp.local == head:
+                target = self.module(f"{imp.module}.{imp.name}" if imp.name else imp.module)
+                if target is not None:
+                    return self.object_kind(target, rest)
+        return None
+
+    # -- Flask facts across the repo -------------------------------------
+    @cached_property
+    def factories(self) -> list[tuple[ModuleSummary, FunctionFact]]:
+        """Application functions that build and return a Flask app.
+
+        A function that creates `Flask(...)` and returns it, or returns what a
+        known factory returns (`def make(): return _build_app()`).
+        """
+        found: list[tuple[ModuleSummary, FunctionFact]] = []
+        names: set[str] = set()
+        candidates = [(m, f) for m in self.app_modules for f in m.functions if f.role is None]
+        for module, func in candidates:
+            if func.creates_app and func.returns_app:
+                found.append((module, func))
+                names.add(func.name)
+        changed = True
+        while changed:
+            changed = False
+            for module, func in candidates:
+                if func.name in names:
+                    continue
+                if any(call.rpartition(".")[2] in names for call in func.returned_calls):
+                    found.append((module, func))
+                    names.add(func.name)
+                    changed = True
+        return sorted(found, key=lambda mf: (mf[0].path, mf[1].loc.line))
+
+    @cached_property
+    def factory_names(self) -> set[str]:
+        return {f.name for _, f in self.factories}
+
+    def module_level_apps(self) -> list[tuple[ModuleSummary, ObjectFact]]:
+        return [(m, o) for m in self.app_modules for o in m.objects_of("app") if o.function is None]
+
+    # -- non-Python files ------------------------------------------------
+    @cached_property
+    def committed_env_files(self) -> list[str]:
+        """`.env`, `.env.production`, ...: environment files committed with secrets in them
+        (`.env.example` and other templates are not)."""
+        return [rel for rel in self.other_files if ENV_FILE.search(rel) and not ENV_TEMPLATE.search(rel)]
+
+    def read_text(self, rel: str) -> str | None:
+        """Contents of a non-Python file of the repo, or None if unreadable/too big."""
+        path = self.root / rel
+        try:
+            if os.path.islink(path) or path.stat().st_size > MAX_TEXT_BYTES:
+                return None
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None

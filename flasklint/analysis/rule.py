@@ -1,0 +1,187 @@
+"""The rule API: what a rule pack subclasses.
+
+One rule is one class holding everything about it: its code, name, skill,
+severity and weight; a docstring in four sections (What it checks / Why it
+matters / Example / Use instead) that `flasklint explain` and docs/ show; and
+good and bad examples that the test suite grades automatically.
+
+Three kinds of rule:
+
+- `FileRule`: an anti-pattern found while walking one file. Define libcst-style
+  `visit_<Node>` / `leave_<Node>` methods and call `self.report(node, msg)`.
+  Read where you are from `self.ctx` (a `FileContext`).
+- `ProjectRule`: an anti-pattern that needs the whole repository; `check`
+  yields findings from the `ProjectModel`.
+- `PracticeRule`: a practice the repository shows or not; `judge` returns a
+  `Verdict` (met / partly met / not met / not applicable) with evidence.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Literal, Union
+
+from flasklint.core.location import Loc
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+    from flasklint.analysis.context import FileContext
+    from flasklint.analysis.facts import FactProvider
+    from flasklint.analysis.project import ProjectModel
+
+Severity = Literal["low", "medium", "high", "critical"]
+Status = Literal["met", "partly met", "not met", "not applicable"]
+Skill = Literal[
+    "architecture", "global-state", "api-design", "data-layer", "security", "testing", "operations", "code-quality"
+]
+RuleKind = Literal["antipattern", "practice"]
+FileRole = Literal["app", "test", "migration"]  # what a file is, from its path and shape
+FunctionRole = Literal["view", "hook", "cli", "fixture", "errorhandler"]  # what a function is, from its decorators
+
+SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
+SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # higher is worse
+
+SKILLS: tuple[Skill, ...] = (
+    "architecture",
+    "global-state",
+    "api-design",
+    "data-layer",
+    "security",
+    "testing",
+    "operations",
+    "code-quality",
+)
+
+MET: Status = "met"
+PARTLY: Status = "partly met"
+NOT_MET: Status = "not met"
+NOT_APPLICABLE: Status = "not applicable"
+DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead")
+
+# An example is a module's source (graded as `app.py`) or a small repository:
+# a mapping of relative paths to file contents.
+Example = Union[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A bad example and exactly what the rule must say of it.
+
+    `expect`: every finding, as `path:line` (file and project rules); a
+    file rule's single-module example is graded as `app.py`.
+    `status`: the verdict (practice rules), `not met` or `partly met`.
+    The test suite fails when the rule reports anything else, the way Fixit
+    pins the range of each invalid case.
+    """
+
+    example: Example
+    expect: tuple[str, ...] = ()
+    status: Status | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    path: str
+    line: int
+    note: str
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+
+
+@dataclass
+class Verdict:
+    status: Status
+    message: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    skill: ClassVar[str] = ""
+    severity: ClassVar[Severity] = "medium"
+    weight: ClassVar[float] = 1.0
+    kind: ClassVar[RuleKind] = "antipattern"
+    # The fact providers whose facts the rule reads (see facts.py).
+    needs: ClassVar[tuple[type[FactProvider], ...]] = ()
+    good: ClassVar[tuple[Example, ...]] = ()
+    bad: ClassVar[tuple[Invalid, ...]] = ()
+
+    @classmethod
+    def title(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        return doc.splitlines()[0].strip() if doc else cls.name
+
+    @classmethod
+    def docs(cls) -> dict[str, str]:
+        """The four documentation sections, parsed from the class docstring."""
+        doc = inspect.getdoc(cls) or ""
+        sections: dict[str, str] = {}
+        parts = re.split(r"^## +(.+?)\s*$", doc, flags=re.MULTILINE)
+        for heading, body in zip(parts[1::2], parts[2::2]):
+            sections[heading.strip()] = body.strip("\n").rstrip()
+        return sections
+
+    @classmethod
+    def applies(cls, project: ProjectModel) -> str | None:
+        """None when the rule applies, else why it does not (leaves the score)."""
+        return None
+
+
+class FileRule(Rule):
+    """An anti-pattern found in one file during the batched walk."""
+
+    # Which files the rule reads, by role: "app", "test", "migration".
+    roles: ClassVar[frozenset[FileRole]] = frozenset({"app"})
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.reports: list[tuple[Loc, str, Severity]] = []
+
+    def report(self, node: cst.CSTNode, message: str, severity: Severity | None = None) -> None:
+        self.reports.append((self.ctx.loc(node), message, severity or self.severity))
+
+
+class ProjectRule(Rule):
+    """An anti-pattern judged over the whole repository."""
+
+    def check(self, project: ProjectModel) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, path: str, loc: Loc | int, message: str, severity: Severity | None = None) -> Finding:
+        line, col = (loc.line, loc.col) if isinstance(loc, Loc) else (loc, 1)
+        return Finding(path, line, col, self.code, severity or self.severity, message)
+
+
+class PracticeRule(Rule):
+    """A practice that earns its weight when met, half when partly met."""
+
+    kind: ClassVar[RuleKind] = "practice"
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        raise NotImplementedError
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 route`, `3 routes`, `2 dependencies`: messages read as sentences."""
+    if count == 1:
+        return f"1 {noun}"
+    if nouns is None:
+        nouns = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return f"{count} {nouns}"
+
+
+def evidence(path: str, loc: Loc | int, note: str) -> Evidence:
+    return Evidence(path, loc.line if isinstance(loc, Loc) else loc, note)

@@ -1,0 +1,140 @@
+"""The public API for rule packs: everything a rule may import, from one place.
+
+A rule pack (the built-in one included) imports from here, never from the
+engine's modules, so the engine can change shape without breaking packs:
+
+    from flasklint.api import FileRule, dotted_name
+
+    class NoPrint(FileRule):
+        ...
+
+See docs/writing-rules.md for a walk through a file rule and a practice rule
+that needs a fact of its own.
+"""
+
+from __future__ import annotations
+
+from flasklint.analysis import flaskapi
+from flasklint.analysis.context import (
+    FileContext,
+    FunctionInfo,
+    dotted_name,
+    is_main_guard,
+    is_true,
+    keyword_arg,
+    positional_args,
+    string_value,
+)
+from flasklint.analysis.facts import FactProvider, FunctionStack
+from flasklint.analysis.helpers import (
+    call_tail,
+    callee,
+    first_arg,
+    in_non_production_config,
+    is_auth_decorator,
+    is_dynamic_string,
+    is_false,
+    is_none,
+    kwarg_value,
+    literal_text,
+    non_production_name,
+)
+from flasklint.analysis.nodes import descendants
+from flasklint.analysis.project import Located, ProjectModel, Unreadable
+from flasklint.analysis.rule import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    SEVERITIES,
+    SKILLS,
+    Evidence,
+    Example,
+    FileRole,
+    FileRule,
+    Finding,
+    FunctionRole,
+    Invalid,
+    PracticeRule,
+    ProjectRule,
+    Rule,
+    RuleKind,
+    Severity,
+    Skill,
+    Status,
+    Verdict,
+    evidence,
+    plural,
+)
+from flasklint.analysis.summary import (
+    CallFact,
+    FunctionFact,
+    ImportFact,
+    ModelFact,
+    ModuleSummary,
+    MutationFact,
+    ObjectFact,
+    RouteFact,
+)
+from flasklint.core.location import Loc
+
+__all__ = [
+    "MET",
+    "NOT_APPLICABLE",
+    "NOT_MET",
+    "PARTLY",
+    "SEVERITIES",
+    "SKILLS",
+    "CallFact",
+    "Evidence",
+    "Example",
+    "FactProvider",
+    "FileContext",
+    "FileRole",
+    "FileRule",
+    "Finding",
+    "FunctionFact",
+    "FunctionInfo",
+    "FunctionRole",
+    "FunctionStack",
+    "ImportFact",
+    "Invalid",
+    "Loc",
+    "Located",
+    "ModelFact",
+    "ModuleSummary",
+    "MutationFact",
+    "ObjectFact",
+    "PracticeRule",
+    "ProjectModel",
+    "ProjectRule",
+    "RouteFact",
+    "Rule",
+    "RuleKind",
+    "Severity",
+    "Skill",
+    "Status",
+    "Unreadable",
+    "Verdict",
+    "call_tail",
+    "callee",
+    "descendants",
+    "dotted_name",
+    "evidence",
+    "first_arg",
+    "flaskapi",
+    "in_non_production_config",
+    "is_auth_decorator",
+    "is_dynamic_string",
+    "is_false",
+    "is_main_guard",
+    "is_none",
+    "is_true",
+    "keyword_arg",
+    "kwarg_value",
+    "literal_text",
+    "non_production_name",
+    "plural",
+    "positional_args",
+    "string_value",
+]

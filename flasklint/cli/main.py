@@ -1,0 +1,475 @@
+"""The command line: grade, compare, check, rules, explain.
+
+Exit codes: 0 ok, 1 a gate failed (`--fail-under`), 2 flasklint could not do
+its job. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import click
+
+from flasklint import __version__
+from flasklint.analysis.cachestore import default_cache_dir
+from flasklint.analysis.registry import load_rules
+from flasklint.analysis.rule import SEVERITY_RANK, Rule
+from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
+from flasklint.core.errors import UsageError
+from flasklint.core.profile import Profile
+from flasklint.core.progress import Progress
+from flasklint.core.safe import printable
+from flasklint.intake.sources import candidate_name
+from flasklint.report.docgen import rule_page, write_docs
+from flasklint.report.github import render_github
+from flasklint.report.html import EXCERPT_CONTEXT, render_html
+from flasklint.report.jsonout import render_json
+from flasklint.report.junit import render_junit
+from flasklint.report.markdown import render_markdown
+from flasklint.report.sarif import render_sarif
+from flasklint.report.table import render_table_csv, render_table_json, render_table_text
+from flasklint.report.text import render_text, use_colour
+from flasklint.workflow import config as configuration
+from flasklint.workflow.anonymize import Anonymizer, load_key
+from flasklint.workflow.batch import Graded, expand_each, grade_all, ranking
+from flasklint.workflow.compare import (
+    compare,
+    load_report,
+    render_compare_json,
+    render_compare_markdown,
+    render_compare_text,
+)
+from flasklint.workflow.config import Config
+from flasklint.workflow.grading import grade
+from flasklint.workflow.reportdir import refuse_inside_submissions, write_report_dir
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[type[Rule]]:
+    """The installed rule pack, loaded on first use: a warm run answered from the run
+    cache, in a format that does not describe the rules, never imports them."""
+    return load_rules()
+
+
+RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "sarif": lambda report: render_sarif(report, _rules()),
+    "github": render_github,
+    "junit": render_junit,
+    "markdown": render_markdown,
+    "html": lambda report: render_html(report, _rules()),
+}
+TABLE_RENDERERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
+    "text": render_table_text,
+    "json": render_table_json,
+    "csv": render_table_csv,
+}
+COMPARE_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "text": render_compare_text,
+    "json": render_compare_json,
+    "markdown": render_compare_markdown,
+}
+EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".md": "markdown",
+    ".html": "html",
+    ".csv": "csv",
+}
+BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
+
+
+def _output_target(spec: str) -> tuple[str, str]:
+    """`sarif:out.sarif` or `out.sarif` -> (format, path)."""
+    head, sep, tail = spec.partition(":")
+    if sep and (head in RENDERERS or head in TABLE_RENDERERS):
+        return head, tail
+    suffix = Path(spec).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise UsageError(f"--output {spec}: say the format as FORMAT:PATH ({', '.join(sorted(RENDERERS))})")
+    return EXTENSIONS[suffix], spec
+
+
+def _gate_failures(
+    report: dict[str, Any], fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
+) -> list[str]:
+    """One line per failed gate, at the score's displayed precision."""
+    failed = []
+    score_text = "n/a" if report["score"] is None else f"{report['score']:.1f}"
+    if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
+        failed.append(f"score {score_text} is below --fail-under {fail_under:.1f}")
+    if min_band is not None and BAND_RANK.get(report["band"] or "junior", 0) < BAND_RANK[min_band]:
+        failed.append(f"band {report['band']} (score {score_text}) is below --min-band {min_band}")
+    for gate in fail_on:
+        gate_up = gate.upper()
+        if gate.lower() in SEVERITY_RANK:
+            hits = [f for f in report["findings"] if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[gate.lower()]]
+            what = f"finding(s) of severity {gate.lower()} or worse"
+        else:
+            hits = [f for f in report["findings"] if f["code"].startswith(gate_up)]
+            what = f"{gate_up} finding(s)"
+        if hits:
+            first = hits[0]
+            failed.append(
+                f"--fail-on {gate}: {len(hits)} {what}, first {first['path']}:{first['line']} {first['code']}"
+            )
+    return failed
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="flasklint")
+def cli() -> None:
+    """Grade a Flask codebase against senior-level practices."""
+
+
+def _config(config_file: str | None, isolated: bool, start: Path | None) -> Config:
+    """--config FILE, else (when `start` is given) the nearest pyproject.toml; --isolated: none."""
+    if isolated:
+        return Config()
+    if config_file:
+        return configuration.read_file(Path(config_file))
+    return configuration.discover(start) if start is not None else Config()
+
+
+CONFIG_FILE = click.option(
+    "--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Read [tool.flasklint] from FILE."
+)
+ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+
+
+def _grader(config: Config, **options: Any) -> Callable[[str], dict[str, Any]]:
+    """grade() with the command's options fixed: target -> report."""
+
+    def grade_one(target: str) -> dict[str, Any]:
+        return grade(target, config=config if config.source else None, **options)
+
+    return grade_one
+
+
+@cli.command("grade")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--each",
+    is_flag=True,
+    help="Each PATH is a folder of submissions: grade every folder, archive and git bundle inside it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted([*RENDERERS, "csv"])),
+    default="text",
+    show_default=True,
+    help="One submission: the report. Several: the ranking table (text, json or csv).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    help="Also write the report (several submissions: the table) to a file; repeatable. FORMAT:PATH, or the "
+    "format from the extension (.json .sarif .xml .md .html .csv .txt). With --output, stdout gets --format "
+    "only if given.",
+)
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False),
+    help="Write an HTML and a Markdown report per submission, and an index.html ranking them, to DIR.",
+)
+@click.option(
+    "--anonymize",
+    is_flag=True,
+    help="Replace candidate names (folder, archive and git author names) with stable pseudonyms everywhere.",
+)
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
+@click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 below this band.")
+@click.option(
+    "--fail-on",
+    multiple=True,
+    help="Exit 1 on any finding of this code or prefix (FL503, FL5) or severity or worse (high); repeatable.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=DEFAULT_FILE_TIMEOUT,
+    show_default=True,
+    help="Seconds one file may take before it is skipped as pathological.",
+)
+@CONFIG_FILE
+@ISOLATED
+@click.option(
+    "--trust-config",
+    is_flag=True,
+    help="Honour the graded repository's own [tool.flasklint] and suppression comments.",
+)
+@click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where per-file results are cached (default: $FLASKLINT_CACHE_DIR or the user cache directory).",
+)
+@click.option("--profile", "show_profile", is_flag=True, help="Print time per phase and the slowest rules to stderr.")
+def grade_command(
+    paths: tuple[str, ...],
+    each: bool,
+    fmt: str,
+    outputs: tuple[str, ...],
+    report_dir: str | None,
+    anonymize: bool,
+    fail_under: float | None,
+    min_band: str | None,
+    fail_on: tuple[str, ...],
+    jobs: int | None,
+    file_timeout: float,
+    config_file: str | None,
+    isolated: bool,
+    trust_config: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    show_profile: bool,
+) -> None:
+    """Grade the Flask repositories at PATHS: score, band, evidence.
+
+    A PATH is a folder (a git checkout included), a .zip or .tar(.gz/.bz2/.xz)
+    archive, a bare git repository or a git bundle. With several PATHS, or
+    --each, every submission is graded and ranked; one that cannot be graded
+    is listed with the reason and the others carry on.
+
+    The graded repository is untrusted: its own configuration and suppression
+    comments are ignored (and counted in the report) unless --trust-config.
+    --config applies the reviewer's own configuration.
+    """
+    config = _config(config_file, isolated, None)
+    cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
+    profile = Profile() if show_profile else None
+    targets = expand_each(paths) if each else list(paths)
+    batch = each or len(targets) > 1
+    table_formats = ("text", "json", "csv")
+    outputs_parsed = [_output_target(spec) for spec in outputs]
+    if batch:
+        for wanted_format in [fmt, *(f for f, _ in outputs_parsed)]:
+            if wanted_format not in table_formats:
+                raise UsageError(
+                    f"--format {wanted_format}: several submissions give a ranking table (text, json or csv); "
+                    "--report-dir writes each candidate's full report"
+                )
+    if report_dir:
+        refuse_inside_submissions(Path(report_dir), targets)
+    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+    wants_html = bool(report_dir) or fmt == "html" or any(f == "html" for f, _ in outputs_parsed)
+    progress = Progress()
+
+    grade_one = _grader(
+        config,
+        jobs=jobs,
+        file_timeout=file_timeout,
+        trust_config=trust_config and not isolated,
+        cache_dir=None if no_cache else cache_root,
+        profile=profile,
+        excerpt_context=EXCERPT_CONTEXT if wants_html else 0,
+        anonymizer=anonymizer,
+        progress=progress,
+    )
+
+    def name_of(target: str) -> str:
+        name = candidate_name(target)
+        return anonymizer.pseudonym(name) if anonymizer is not None else name
+
+    if batch:
+        results = grade_all(targets, grade_one, name_of, progress)
+        for result in results:
+            if result.error is not None and anonymizer is not None:  # errors name the path
+                result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
+    else:
+        report = grade_one(targets[0])
+        progress.clear()
+        results = [Graded(targets[0], name_of(targets[0]), report=report)]
+    if report_dir:
+        write_report_dir(Path(report_dir), results, _rules())
+
+    def render(output_format: str, colour: bool = False) -> str:
+        if batch or output_format == "csv":
+            return TABLE_RENDERERS[output_format](ranking(results))
+        report = results[0].report or {}
+        if output_format == "text":
+            return render_text(report, colour=colour)
+        return RENDERERS[output_format](report)
+
+    for target_format, target_path in outputs_parsed:
+        try:
+            Path(target_path).write_text(render(target_format), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
+    stdout_format = click.get_current_context().get_parameter_source("fmt")
+    if not outputs_parsed or stdout_format is not click.core.ParameterSource.DEFAULT:
+        click.echo(render(fmt, colour=use_colour()), nl=False, color=True)
+    if profile is not None:
+        click.echo(profile.render(), err=True, nl=False)
+    threshold = fail_under if fail_under is not None else config.fail_under
+    failures = []
+    for result in results:
+        if result.report is not None:
+            prefix = f"{result.candidate}: " if batch else ""
+            failures += [prefix + f for f in _gate_failures(result.report, threshold, min_band, fail_on)]
+    for failure in failures:
+        click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
+    not_graded = [r for r in results if r.report is None]
+    for result in not_graded:
+        click.echo(f"flasklint: error: {printable(result.error or '')}", err=True)
+    if not_graded:
+        sys.exit(2)
+    if failures:
+        sys.exit(1)
+
+
+@cli.command("compare")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(sorted(COMPARE_RENDERERS)), default="text", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@CONFIG_FILE
+@ISOLATED
+@click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Where per-file results are cached.")
+@click.option("--anonymize", is_flag=True, help="Replace candidate names with stable pseudonyms.")
+def compare_command(
+    old: str,
+    new: str,
+    fmt: str,
+    jobs: int | None,
+    config_file: str | None,
+    isolated: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    anonymize: bool,
+) -> None:
+    """Show what changed between two versions of a submission.
+
+    OLD and NEW are submissions (folders, archives, git repositories or
+    bundles) or reports saved with `flasklint grade --format json`. Prints the
+    score, band and per-skill changes, practices whose verdict changed, and
+    findings fixed and introduced (matched by rule, file and message, so code
+    that only moved counts as neither).
+    """
+    config = _config(config_file, isolated, None)
+    cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
+    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+    progress = Progress()
+    grade_one = _grader(
+        config,
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_root,
+        anonymizer=anonymizer,
+        progress=progress,
+    )
+
+    def report_of(target: str) -> dict[str, Any]:
+        path = Path(target)
+        if path.is_file() and path.suffix.lower() == ".json":
+            return load_report(path)
+        return grade_one(target)
+
+    diff = compare(report_of(old), report_of(new))
+    progress.clear()
+    click.echo(COMPARE_RENDERERS[fmt](diff), nl=False)
+
+
+@cli.command("check")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
+@CONFIG_FILE
+@ISOLATED
+def check_command(files: tuple[str, ...], jobs: int | None, config_file: str | None, isolated: bool) -> None:
+    """Run the file-level rules on FILES (default: the tree under the current folder).
+
+    One finding per line, `path:line:col: CODE message`; exit 1 when anything
+    is found. Honours [tool.flasklint] of the nearest pyproject.toml and
+    `# flasklint: ignore[CODE]` comments, and reports comments that suppress
+    nothing (FL000).
+    """
+    config = _config(config_file, isolated, Path.cwd())
+    from flasklint.workflow.checking import check, format_line  # the engine: only this command needs it here
+
+    findings = check(list(files), load_rules(), config, jobs)
+    for finding in findings:
+        click.echo(format_line(finding))
+    if findings:
+        sys.exit(1)
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--write-docs",
+    "write_docs_dir",
+    type=click.Path(file_okay=False),
+    help="Write one Markdown page per rule, and an index, to DIR.",
+)
+def rules_command(fmt: str, write_docs_dir: str | None) -> None:
+    """List every rule: code, name, skill, kind, severity, weight."""
+    rules = load_rules()
+    if write_docs_dir:
+        written = write_docs(rules, Path(write_docs_dir))
+        click.echo(f"wrote {len(written)} pages to {write_docs_dir}")
+        return
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "skill": r.skill,
+            "kind": r.kind,
+            "severity": r.severity,
+            "weight": r.weight,
+            "title": r.title(),
+        }
+        for r in rules
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, sort_keys=True))
+        return
+    for row in rows:
+        click.echo(
+            f"{row['code']}  {row['name']:<28} {row['skill']:<13} {row['kind']:<11} "
+            f"{row['severity']:<8} {row['weight']:g}"
+        )
+
+
+@cli.command("explain")
+@click.argument("code")
+def explain_command(code: str) -> None:
+    """Show a rule's documentation and graded examples."""
+    wanted = code.upper()
+    for rule in load_rules():
+        if rule.code == wanted or rule.name == code:
+            click.echo(rule_page(rule), nl=False)
+            return
+    raise UsageError(f"no rule {code!r}; `flasklint rules` lists them")
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="flasklint", standalone_mode=False)
+    except UsageError as error:
+        click.echo(f"flasklint: error: {printable(str(error))}", err=True)
+        sys.exit(2)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx is not None else "flasklint"
+        click.echo(f"flasklint: error: {error.format_message()} (see `{where} --help`)", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"flasklint: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("flasklint: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,110 @@
+"""FL302 error-handlers: Errors are handled in one place, as JSON for an API."""
+
+from __future__ import annotations
+
+from flasklint.api import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    Invalid,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    evidence,
+    plural,
+)
+from flasklint.rules.api_design._shared import _api_views, _imports, _views
+
+# Frameworks that register JSON error handlers themselves.
+JSON_ERROR_FRAMEWORKS = frozenset({"flask_smorest", "apiflask", "flask_restx", "flask_restful", "connexion"})
+
+
+class ErrorHandlers(PracticeRule):
+    """Errors are handled in one place, as JSON for an API.
+
+    ## What it checks
+    That the app registers error handlers (`@app.errorhandler`,
+    `@bp.app_errorhandler`, `register_error_handler`); and, when views answer
+    JSON, that a handler answers JSON too (a consistent error envelope).
+    Frameworks that install JSON error handlers themselves (flask-smorest,
+    APIFlask, flask-restx, flask-restful, connexion) count. Partly met when
+    an API has only HTML error handlers.
+
+    ## Why it matters
+    Without handlers, clients of a JSON API get Flask's HTML error pages and
+    every view invents its own error shape; a reviewer sees ad-hoc error
+    handling.
+
+    ## Example
+    ```python
+    @bp.get("/items/<int:item_id>")
+    def get_item(item_id):
+        item = Item.query.get(item_id)
+        if item is None:
+            return "not found"      # 200, text
+    ```
+
+    ## Use instead
+    ```python
+    @app.errorhandler(404)
+    def not_found(error):
+        return {"error": "not found"}, 404
+    ```
+    """
+
+    code = "FL302"
+    name = "error-handlers"
+    skill = "api-design"
+    severity = "medium"
+    weight = 2.0
+    good = (
+        """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.errorhandler(404)
+def not_found(error):
+    return {"error": "not found"}, 404
+
+
+@app.get("/items")
+def items():
+    return {"items": []}
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/items")
+def items():
+    return {"items": []}
+""",
+            status="not met",
+        ),
+    )
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        if not _views(project):
+            return Verdict(NOT_APPLICABLE, "no views")
+        frameworks = _imports(project, JSON_ERROR_FRAMEWORKS)
+        if frameworks:
+            m, imp = frameworks[0]
+            name = imp.module.split(".")[0]
+            return Verdict(MET, f"{name} answers errors as JSON", [evidence(m.path, imp.loc, f"imports {imp.module}")])
+        handlers = [(m, f) for m in project.app_modules for f in m.functions if f.role == "errorhandler"]
+        registered = [(m, c) for m in project.app_modules for c in m.calls_named("register_error_handler")]
+        found = [evidence(m.path, f.loc, f"error handler {f.qualname}()") for m, f in handlers[:3]]
+        found += [evidence(m.path, c.loc, "register_error_handler()") for m, c in registered[:3]]
+        if not handlers and not registered:
+            return Verdict(NOT_MET, "no error handlers: errors are Flask's default pages", found)
+        if _api_views(project) and handlers and not any(f.returns_json for _, f in handlers):
+            return Verdict(PARTLY, "error handlers exist, but none answers JSON for the API", found)
+        return Verdict(MET, f"{plural(len(handlers) + len(registered), 'error handler')} registered", found)

@@ -1,0 +1,101 @@
+"""FL305 pagination: List endpoints are paginated."""
+
+from __future__ import annotations
+
+from flasklint.api import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    Invalid,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    evidence,
+    plural,
+)
+from flasklint.rules.api_design._shared import _api_views
+
+
+class Pagination(PracticeRule):
+    """List endpoints are paginated.
+
+    ## What it checks
+    GET views of a JSON API that fetch collections (`.all()`, `.scalars()`)
+    use pagination (`.paginate()`, `db.paginate`, `.limit()` / `.offset()`).
+    Partly met when some do. Not applicable without list endpoints.
+
+    ## Why it matters
+    An unpaginated list endpoint returns the whole table: fine with ten rows
+    in development, a timeout and a memory spike with a million in
+    production.
+
+    ## Example
+    ```python
+    @bp.get("/orders")
+    def orders():
+        return [o.to_dict() for o in Order.query.all()]
+    ```
+
+    ## Use instead
+    ```python
+    page = db.paginate(db.select(Order), page=request.args.get("page", 1, type=int), per_page=50)
+    ```
+    """
+
+    code = "FL305"
+    name = "pagination"
+    skill = "api-design"
+    severity = "low"
+    weight = 1.0
+    good = (
+        """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/orders")
+def orders():
+    page = app.db.paginate(app.db.select(object), page=request.args.get("page", 1, type=int))
+    return {"items": [o.id for o in page.items]}
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/orders")
+def orders():
+    return {"items": [o.id for o in Order.query.all()]}
+""",
+            status="not met",
+        ),
+    )
+
+    LISTS = ("all", "scalars")
+    PAGES = ("paginate", "limit", "offset", "slice", "keyset_page")
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        methods = {(m.path, r.function): r.methods for m in project.app_modules for r in m.routes}
+        lists = [
+            (m, f)
+            for m, f in _api_views(project)
+            if methods.get((m.path, f.qualname)) == ("GET",)
+            and any(c.rpartition(".")[2] in (*self.LISTS, *self.PAGES) for c in f.calls)
+        ]
+        if not lists:
+            return Verdict(NOT_APPLICABLE, "no list endpoints")
+        paged = [(m, f) for m, f in lists if any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
+        unpaged = [(m, f) for m, f in lists if not any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
+        found = [evidence(m.path, f.loc, f"{f.qualname}() returns a whole collection") for m, f in unpaged[:5]]
+        if not unpaged:
+            return Verdict(MET, f"all {plural(len(lists), 'list endpoint')} paginate", found)
+        status = PARTLY if paged else NOT_MET
+        return Verdict(
+            status, f"{len(unpaged)} of {plural(len(lists), 'list endpoint')} return whole collections", found
+        )

@@ -1,0 +1,120 @@
+"""FL101 application-factory: The app is built by an application factory."""
+
+from __future__ import annotations
+
+from flasklint.api import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    Evidence,
+    Invalid,
+    ModuleSummary,
+    ObjectFact,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    evidence,
+    plural,
+)
+from flasklint.rules.architecture._shared import FACTORY_PACKAGE, GLOBAL_APP_PACKAGE
+
+
+def _importers(project: ProjectModel, home: ModuleSummary, obj: ObjectFact) -> list[Evidence]:
+    """Places where other application modules import `obj` from its module."""
+    return [
+        evidence(m.path, imp.loc, f"imports the global `{obj.name}`") for m, imp in project.imports_of(home, obj.name)
+    ]
+
+
+class ApplicationFactory(PracticeRule):
+    """The app is built by an application factory.
+
+    ## What it checks
+    That a function builds and returns the `Flask` instance (any name:
+    `create_app`, `make_app`, `build_app(config)`), with extensions created
+    unbound at module level and bound inside it with `ext.init_app(app)`.
+    Partly met when a factory exists beside a module-level app, or extensions
+    are bound to an app at import time (binding inside the factory, as in
+    flask-smorest's `api = Api(app)`, is fine). Not met when the app is a
+    module-level `app = Flask(__name__)` that view modules import.
+
+    ## Why it matters
+    A factory lets tests build a fresh app per test with its own
+    configuration, lets one process host several configured apps, and breaks
+    the circular import between the app module and the views. A global app is
+    configured once, at import time, for every caller.
+
+    ## Example
+    ```python
+    # app/__init__.py
+    app = Flask(__name__)
+    db = SQLAlchemy(app)
+    from app import views   # views.py does `from app import app`
+    ```
+
+    ## Use instead
+    ```python
+    db = SQLAlchemy()
+
+    def create_app(config_object="app.config.ProductionConfig"):
+        app = Flask(__name__)
+        app.config.from_object(config_object)
+        db.init_app(app)
+        app.register_blueprint(views.bp)
+        return app
+    ```
+    """
+
+    code = "FL101"
+    name = "application-factory"
+    skill = "architecture"
+    severity = "high"
+    weight = 3.0
+    good = (FACTORY_PACKAGE,)
+    bad = (Invalid(GLOBAL_APP_PACKAGE, status="not met"),)
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        module_apps = project.module_level_apps()
+        factories = project.factories
+        if not factories and not module_apps:
+            created = [(m, o) for m in project.app_modules for o in m.objects_of("app")]
+            if not created:
+                return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
+            module, obj = created[0]
+            return Verdict(
+                NOT_MET,
+                f"the app is created inside {obj.function}() but no function returns it",
+                [evidence(module.path, obj.loc, "Flask app created here")],
+            )
+        if not factories:
+            module, obj = module_apps[0]
+            importers = _importers(project, module, obj)
+            message = f"the app is a module-level global `{obj.name}`"
+            if importers:
+                message += f", imported by {plural(len(importers), 'other module')}"
+            return Verdict(
+                NOT_MET,
+                message + "; no function builds and returns it",
+                [evidence(module.path, obj.loc, "module-level Flask app"), *importers[:5]],
+            )
+        module, factory = factories[0]
+        found = [evidence(module.path, factory.loc, f"factory {factory.name}() builds and returns the app")]
+        problems: list[str] = []
+        for app_module, obj in module_apps:
+            problems.append(f"a module-level app also exists ({app_module.path}:{obj.loc.line})")
+            found.append(evidence(app_module.path, obj.loc, "module-level Flask app beside the factory"))
+        for ext_module in project.app_modules:
+            for ext in ext_module.objects:
+                # Bound inside the factory (`api = Api(app)`) is fine; bound at
+                # import time ties the extension to one global app.
+                if ext.kind not in ("extension", "migrate") or not ext.bound_to_app or ext.function is not None:
+                    continue
+                problems.append(f"`{ext.name}` is bound to an app at import time instead of via init_app")
+                found.append(evidence(ext_module.path, ext.loc, f"`{ext.name}` bound at import time"))
+        for call_module in project.app_modules:
+            for call in call_module.calls_named("init_app"):
+                found.append(evidence(call_module.path, call.loc, f"{call.name}() binds an extension"))
+        if problems:
+            return Verdict(PARTLY, f"factory {factory.name}() exists, but " + "; ".join(problems), found)
+        return Verdict(MET, f"factory {factory.name}() builds the app", found)

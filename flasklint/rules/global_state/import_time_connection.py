@@ -1,0 +1,98 @@
+"""FL203 import-time-connection: A database connection or client is opened at import time."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, flaskapi
+
+
+class ImportTimeConnection(FileRule):
+    """A database connection or client is opened at import time.
+
+    ## What it checks
+    Calls such as `sqlite3.connect(...)`, `psycopg2.connect(...)`,
+    `pymysql.connect(...)`, `redis.Redis(...)` or `pymongo.MongoClient(...)`
+    at module level (or in a class body), outside `if __name__ == "__main__"`.
+
+    ## Why it matters
+    A connection made on import is shared by every request and thread (most
+    DB-API connections are not thread-safe), is made before configuration is
+    loaded, cannot be pointed at a test database, and is inherited badly
+    across forked workers.
+
+    ## Example
+    ```python
+    conn = sqlite3.connect("app.db")
+
+    @app.route("/users")
+    def users():
+        return conn.execute("SELECT * FROM users").fetchall()
+    ```
+
+    ## Use instead
+    ```python
+    def get_db():
+        if "db" not in g:
+            g.db = sqlite3.connect(current_app.config["DATABASE"])
+        return g.db
+
+    @app.teardown_appcontext
+    def close_db(exc):
+        db = g.pop("db", None)
+        if db is not None:
+            db.close()
+    ```
+    """
+
+    code = "FL203"
+    name = "import-time-connection"
+    skill = "global-state"
+    severity = "medium"
+    weight = 2.0
+    good = (
+        """\
+import sqlite3
+
+from flask import Flask, current_app, g
+
+app = Flask(__name__)
+
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect(current_app.config["DATABASE"])
+    return g.db
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+import sqlite3
+
+from flask import Flask
+
+app = Flask(__name__)
+conn = sqlite3.connect("app.db")
+""",
+            expect=("app.py:6",),
+        ),
+        Invalid(
+            """\
+from flask import Flask
+from redis import Redis
+
+app = Flask(__name__)
+cache = Redis(host="localhost")
+""",
+            expect=("app.py:5",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        if not ctx.at_import_time or ctx.in_main_guard:
+            return
+        qual = ctx.qualname(node.func)
+        if qual in flaskapi.CONNECTION_FACTORIES:
+            self.report(node, f"{qual}() opens a connection at import time, shared by every request")

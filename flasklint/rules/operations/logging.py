@@ -1,0 +1,82 @@
+"""FL702 logging: The application logs through `logging`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import (
+    MET,
+    NOT_MET,
+    FactProvider,
+    Invalid,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    dotted_name,
+    evidence,
+    plural,
+)
+
+
+class LogCalls(FactProvider):
+    """Whether a module calls `logging`, a module logger or `app.logger`."""
+
+    name = "log-calls"
+    roles = frozenset({"app"})
+
+    def __init__(self, ctx, summary) -> None:
+        super().__init__(ctx, summary)
+        self.logs = False
+
+    def result(self) -> bool:
+        return self.logs
+
+    @classmethod
+    def empty(cls) -> bool:
+        return False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = dotted_name(node.func)
+        if not self.logs and callee is not None:
+            self.logs = callee.split(".")[0] in ("logging", "logger", "log") or ".logger." in f".{callee}"
+
+
+class LoggingConfigured(PracticeRule):
+    """The application logs through `logging`.
+
+    ## What it checks
+    That application code uses the `logging` module, a module logger, or
+    `app.logger` / `current_app.logger`.
+
+    ## Why it matters
+    Logs are how a production incident is understood after the fact; levels,
+    handlers and formatters let operations route them without code changes.
+
+    ## Example
+    An app whose only output is `print()`.
+
+    ## Use instead
+    ```python
+    logger = logging.getLogger(__name__)
+    logger.warning("payment failed order=%s", order.id)
+    ```
+    """
+
+    code = "FL702"
+    needs = (LogCalls,)
+    name = "logging"
+    skill = "operations"
+    severity = "low"
+    weight = 1.0
+    good = ("import logging\n\nfrom flask import Flask\n\nlog = logging.getLogger(__name__)\napp = Flask(__name__)\n",)
+    bad = (Invalid('from flask import Flask\n\napp = Flask(__name__)\nprint("up")\n', status="not met"),)
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        users = [m for m in project.app_modules if m.fact(LogCalls)]
+        if users:
+            return Verdict(
+                MET,
+                f"{plural(len(users), 'module')} log through logging",
+                [evidence(m.path, 1, "uses logging") for m in users[:3]],
+            )
+        return Verdict(NOT_MET, "no logging in application code")

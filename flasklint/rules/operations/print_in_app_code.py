@@ -1,0 +1,87 @@
+"""FL701 print-in-app-code: Application code prints instead of logging."""
+
+from __future__ import annotations
+
+import posixpath
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid
+
+SCRIPT_FILES = frozenset({"manage.py", "cli.py", "commands.py", "setup.py", "noxfile.py", "fabfile.py", "tasks.py"})
+
+
+class PrintInAppCode(FileRule):
+    """Application code prints instead of logging.
+
+    ## What it checks
+    `print(...)` in application modules, outside `if __name__ == "__main__"`,
+    CLI commands and scripts (`manage.py`, `cli.py`, `scripts/`).
+
+    ## Why it matters
+    `print` has no level, no timestamp and no request context, cannot be
+    silenced or routed, and under some servers goes nowhere. Reviewers read
+    it as debugging left in.
+
+    ## Example
+    ```python
+    print("user created", user.id)
+    ```
+
+    ## Use instead
+    ```python
+    current_app.logger.info("user created id=%s", user.id)
+    ```
+    """
+
+    code = "FL701"
+    name = "print-in-app-code"
+    skill = "operations"
+    severity = "low"
+    weight = 1.0
+    good = (
+        """\
+import logging
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+app = Flask(__name__)
+
+
+@app.cli.command("seed")
+def seed():
+    print("seeded")
+
+
+if __name__ == "__main__":
+    print("starting")
+    app.run()
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.post("/users")
+def create_user():
+    print("creating a user")
+    return "", 201
+""",
+            expect=("app.py:8",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        ctx = self.ctx
+        if not (isinstance(node.func, cst.Name) and node.func.value == "print") or ctx.in_main_guard:
+            return
+        if "cli" in ctx.enclosing_roles() or posixpath.basename(ctx.path) in SCRIPT_FILES:
+            return
+        if "scripts/" in f"/{ctx.path}" or "bin/" in f"/{ctx.path}":
+            return
+        self.report(node, "print() in application code; use logging")

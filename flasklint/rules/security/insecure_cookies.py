@@ -1,0 +1,102 @@
+"""FL516 insecure-cookies: Session cookies are configured insecurely."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, call_tail, in_non_production_config, is_false, is_none, kwarg_value
+from flasklint.rules.security._shared import target_name
+
+COOKIE_FLAGS = {
+    "SESSION_COOKIE_SECURE": "is_false",
+    "SESSION_COOKIE_HTTPONLY": "is_false",
+    "REMEMBER_COOKIE_SECURE": "is_false",
+    "REMEMBER_COOKIE_HTTPONLY": "is_false",
+    "SESSION_COOKIE_SAMESITE": "is_none",
+}
+
+
+class InsecureCookies(FileRule):
+    """Session cookies are configured insecurely.
+
+    ## What it checks
+    `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY`,
+    `REMEMBER_COOKIE_SECURE` / `_HTTPONLY` set to `False`, or
+    `SESSION_COOKIE_SAMESITE = None`, outside development and testing
+    config; and `set_cookie(..., secure=False)` / `httponly=False`.
+
+    ## Why it matters
+    Without `Secure` the session cookie travels over plain HTTP; without
+    `HttpOnly` any injected script can read it; without `SameSite` it rides
+    along with cross-site requests.
+
+    ## Example
+    ```python
+    SESSION_COOKIE_HTTPONLY = False
+    ```
+
+    ## Use instead
+    ```python
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    ```
+    """
+
+    code = "FL516"
+    name = "insecure-cookies"
+    skill = "security"
+    severity = "medium"
+    weight = 1.0
+    good = (
+        """\
+class Config:
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+class DevelopmentConfig(Config):
+    SESSION_COOKIE_SECURE = False
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+class Config:
+    SESSION_COOKIE_HTTPONLY = False
+""",
+            expect=("app.py:2",),
+        ),
+        Invalid(
+            """\
+from flask import Flask, make_response
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    response = make_response("ok")
+    response.set_cookie("token", "abc", secure=False, httponly=False)
+    return response
+""",
+            expect=("app.py:9",),
+        ),
+    )
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if in_non_production_config(self.ctx):
+            return
+        for target in node.targets:
+            key = target_name(target.target)
+            check = COOKIE_FLAGS.get(key or "")
+            if (check == "is_false" and is_false(node.value)) or (check == "is_none" and is_none(node.value)):
+                self.report(node, f"{key} weakens the session cookie")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if call_tail(node) != "set_cookie":
+            return
+        weak = [flag for flag in ("secure", "httponly") if is_false(kwarg_value(node, flag))]
+        if weak:
+            self.report(node, f"set_cookie() with {', '.join(f + '=False' for f in weak)}")

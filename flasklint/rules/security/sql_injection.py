@@ -1,0 +1,130 @@
+"""FL503 sql-injection: SQL is built from strings and executed."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, call_tail, first_arg, is_dynamic_string, literal_text
+
+SQL_SINKS = frozenset({"execute", "executemany", "executescript", "text", "exec_driver_sql", "raw", "mogrify"})
+
+
+SQL_WORDS = re.compile(r"\b(select|insert|update|delete|create|drop|alter|where|from|values)\b", re.IGNORECASE)
+
+
+class SqlInjection(FileRule):
+    """SQL is built from strings and executed.
+
+    ## What it checks
+    SQL built with an f-string, `%`, `+` or `.format()` and passed to
+    `execute()`, `executemany()`, `executescript()`, `text()` or
+    `exec_driver_sql()`, directly or through a variable built earlier in the
+    same function. Critical when request data flows into it. Parameterized
+    queries (`execute("... WHERE id = %s", (user_id,))`, `text("... :id")`
+    with bound parameters) pass.
+
+    ## Why it matters
+    A value that reaches the SQL text is interpreted as SQL: `' OR 1=1 --`
+    reads every row, `'; DROP TABLE users; --` worse. Parameters are sent
+    separately from the statement and can never change its meaning.
+
+    ## Example
+    ```python
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    ```
+
+    ## Use instead
+    ```python
+    cur.execute("SELECT * FROM users WHERE name = %s", (name,))
+    db.session.execute(select(User).where(User.name == name))
+    ```
+    """
+
+    code = "FL503"
+    name = "sql-injection"
+    skill = "security"
+    severity = "high"
+    weight = 3.0
+    good = (
+        """\
+from flask import Flask, request
+from sqlalchemy import text
+
+app = Flask(__name__)
+
+
+@app.get("/users")
+def users():
+    cur = app.db.cursor()
+    cur.execute("SELECT * FROM users WHERE name = %s", (request.args["name"],))
+    table = "users"
+    query = text("SELECT * FROM users WHERE id = :id")
+    app.db.execute(query, {"id": request.args["id"]})
+    return "ok"
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/users")
+def users():
+    name = request.args["name"]
+    cur = app.db.cursor()
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    return "ok"
+""",
+            expect=("app.py:10",),
+        ),
+        Invalid(
+            """\
+def find(db, user_id):
+    query = "SELECT * FROM orders WHERE user_id = %s" % user_id
+    rows = db.execute(query)
+    return rows
+""",
+            expect=("app.py:3",),
+        ),
+    )
+
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.built: list[dict[str, bool]] = [{}]  # per function: name -> built from request data
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.built.append({})
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.built.pop()
+
+    def _dynamic_sql(self, value: cst.BaseExpression) -> bool:
+        return is_dynamic_string(value) and bool(SQL_WORDS.search(literal_text(value) or ""))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._dynamic_sql(node.value):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.built[-1][target.target.value] = self.ctx.is_request_derived(node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if call_tail(node) not in SQL_SINKS:
+            return
+        arg = first_arg(node)
+        if arg is None:
+            return
+        if self._dynamic_sql(arg):
+            tainted = self.ctx.is_request_derived(arg)
+        elif isinstance(arg, cst.Name) and arg.value in self.built[-1]:
+            tainted = self.built[-1][arg.value] or self.ctx.is_request_derived(arg)
+        else:
+            return
+        if tainted:
+            self.report(node, "request data is formatted into SQL: SQL injection", "critical")
+        else:
+            self.report(node, "SQL built by string formatting is executed; pass values as parameters")

@@ -1,0 +1,104 @@
+"""FL505 unescaped-markup: Escaping is switched off for data that may come from users."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import (
+    FileRule,
+    Invalid,
+    call_tail,
+    first_arg,
+    is_dynamic_string,
+    is_false,
+    kwarg_value,
+    string_value,
+)
+
+
+class UnescapedMarkup(FileRule):
+    """Escaping is switched off for data that may come from users.
+
+    ## What it checks
+    `Markup(...)` / `markupsafe.Markup(...)` around request data or a string
+    built at run time, and autoescaping turned off in code
+    (`app.jinja_env.autoescape = False`, `Environment(autoescape=False)`).
+
+    ## Why it matters
+    `Markup` tells Jinja the text is already safe HTML. If it contains user
+    input, a `<script>` in that input runs in every visitor's browser
+    (stored or reflected cross-site scripting).
+
+    ## Example
+    ```python
+    return render_template("page.html", bio=Markup(user.bio))
+    ```
+
+    ## Use instead
+    Pass plain strings to templates and let autoescaping work; build markup
+    with `Markup("<b>{}</b>").format(value)`, which escapes `value`.
+    """
+
+    code = "FL505"
+    name = "unescaped-markup"
+    skill = "security"
+    severity = "high"
+    weight = 2.0
+    good = (
+        """\
+from flask import Flask, render_template, request
+from markupsafe import Markup
+
+app = Flask(__name__)
+ICON = Markup("<svg></svg>")
+
+
+@app.get("/")
+def page():
+    return render_template("page.html", q=request.args.get("q"), title=Markup("<b>{}</b>").format("x"))
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+from flask import Flask, request
+from markupsafe import Markup
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def page():
+    return Markup("<p>" + request.args.get("q", "") + "</p>")
+""",
+            expect=("app.py:9",),
+        ),
+        Invalid(
+            """\
+from flask import Flask
+
+app = Flask(__name__)
+app.jinja_env.autoescape = False
+""",
+            expect=("app.py:4",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = call_tail(node)
+        if name == "Markup":
+            arg = first_arg(node)
+            if arg is None or string_value(arg) is not None:
+                return
+            if self.ctx.is_request_derived(arg):
+                self.report(node, "Markup() marks request data as safe HTML: cross-site scripting")
+            elif is_dynamic_string(arg):
+                self.report(node, "Markup() around a string built at run time; use Markup(...).format()", "medium")
+        elif name == "Environment" and is_false(kwarg_value(node, "autoescape")):
+            self.report(node, "Jinja Environment created with autoescape=False")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Attribute) and target.target.attr.value == "autoescape":
+                if is_false(node.value):
+                    self.report(node, "autoescaping switched off for every template")

@@ -1,0 +1,140 @@
+"""FL507 unsafe-deserialization-or-eval: Untrusted data is unpickled, loaded as YAML objects, or evaluated."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, dotted_name, first_arg, kwarg_value, string_value
+
+DESERIALIZERS = frozenset(
+    {
+        "pickle.loads",
+        "pickle.load",
+        "cPickle.loads",
+        "dill.loads",
+        "marshal.loads",
+        "jsonpickle.decode",
+        "yaml.unsafe_load",
+        "yaml.full_load",
+        "shelve.open",
+    }
+)
+
+
+SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
+
+
+class UnsafeDeserializationOrEval(FileRule):
+    """Untrusted data is unpickled, loaded as YAML objects, or evaluated.
+
+    ## What it checks
+    `pickle.loads/load`, `marshal.loads`, `dill.loads`, `jsonpickle.decode`,
+    `yaml.load` without a safe loader, `yaml.unsafe_load`, and `eval()` /
+    `exec()` of anything but a constant. Critical when request data reaches
+    the call.
+
+    ## Why it matters
+    Unpickling and full YAML loading construct arbitrary objects, and
+    `eval`/`exec` run arbitrary code: whoever controls the input runs code on
+    the server.
+
+    ## Example
+    ```python
+    data = pickle.loads(request.data)
+    total = eval(request.args["expr"])
+    ```
+
+    ## Use instead
+    `json.loads`, `yaml.safe_load`, and a real parser (or `ast.literal_eval`
+    for Python literals).
+    """
+
+    code = "FL507"
+    name = "unsafe-deserialization-or-eval"
+    skill = "security"
+    severity = "high"
+    weight = 2.0
+    good = (
+        """\
+import ast
+import json
+
+import yaml
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/import")
+def import_data():
+    data = json.loads(request.data)
+    settings = yaml.safe_load(request.data)
+    other = yaml.load(request.data, Loader=yaml.SafeLoader)
+    number = ast.literal_eval(request.args["n"])
+    eval("1 + 1")
+    return {"n": number, "d": data, "s": settings, "o": other}
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+import pickle
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.post("/import")
+def import_data():
+    return pickle.loads(request.data)
+""",
+            expect=("app.py:10",),
+        ),
+        Invalid(
+            """\
+import yaml
+
+
+def read(path):
+    with open(path) as handle:
+        return yaml.load(handle)
+""",
+            expect=("app.py:6",),
+        ),
+        Invalid(
+            """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/calc")
+def calc():
+    return str(eval(request.args["expr"]))
+""",
+            expect=("app.py:8",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qual = self.ctx.qualname(node.func) or ""
+        arg = first_arg(node)
+        problem = None
+        if qual in DESERIALIZERS:
+            problem = f"{qual}() builds arbitrary objects from its input"
+        elif qual in ("yaml.load", "yaml.load_all"):
+            loader = kwarg_value(node, "Loader")
+            args = [a for a in node.args if a.keyword is None]
+            if loader is None and len(args) > 1:
+                loader = args[1].value
+            if loader is None or not (dotted_name(loader) or "").endswith(SAFE_YAML_LOADERS):
+                problem = f"{qual}() without a safe Loader builds arbitrary objects"
+        elif qual in ("eval", "exec") and arg is not None and string_value(arg) is None:
+            problem = f"{qual}() runs code built at run time"
+        if problem is None:
+            return
+        if arg is not None and self.ctx.is_request_derived(arg):
+            self.report(node, problem + " from request data", "critical")
+        else:
+            self.report(node, problem)

@@ -1,0 +1,70 @@
+"""FL604 ci-runs-tests: Continuous integration runs the tests."""
+
+from __future__ import annotations
+
+import re
+
+from flasklint.api import MET, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
+from flasklint.rules.testing._shared import APP, CI_FILES
+
+TEST_COMMAND = re.compile(r"\b(pytest|py\.test|tox|nox|unittest|make test|manage\.py test|coverage run)\b")
+
+
+class CiRunsTests(PracticeRule):
+    """Continuous integration runs the tests.
+
+    ## What it checks
+    A CI configuration (GitHub Actions workflows, `.gitlab-ci.yml`,
+    CircleCI, Jenkinsfile, Azure Pipelines, Bitbucket, Travis) that runs the
+    tests (`pytest`, `tox`, `nox`, `unittest`, `make test`). Partly met with
+    only local automation (`tox.ini`, `noxfile.py`) or a CI file that runs no
+    tests.
+
+    ## Why it matters
+    Tests that only run when someone remembers stop passing quietly. CI makes
+    every change prove itself.
+
+    ## Example
+    A repository with `tests/` and no CI configuration.
+
+    ## Use instead
+    ```yaml
+    # .github/workflows/tests.yml
+    on: [push, pull_request]
+    jobs:
+      test:
+        runs-on: ubuntu-latest
+        steps:
+          - uses: actions/checkout@v4
+          - uses: actions/setup-python@v5
+          - run: pip install -e ".[test]" && pytest
+    ```
+    """
+
+    __test__ = False
+
+    code = "FL604"
+    name = "ci-runs-tests"
+    skill = "testing"
+    severity = "low"
+    weight = 1.0
+    good = ({"app.py": APP, ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest -q\n"},)
+    bad = (Invalid({"app.py": APP}, status="not met"),)
+
+    def judge(self, project: ProjectModel) -> Verdict:
+        ci = [rel for rel in project.other_files if CI_FILES.match(rel)]
+        running = [rel for rel in ci if TEST_COMMAND.search(project.read_text(rel) or "")]
+        if running:
+            return Verdict(
+                MET, f"{running[0]} runs the tests", [evidence(rel, 1, "CI runs the tests") for rel in running[:3]]
+            )
+        local = [
+            rel
+            for rel in [*project.other_files, *(m.path for m in project.modules)]
+            if rel in ("tox.ini", "noxfile.py")
+        ]
+        if ci or local:
+            where = (ci or local)[0]
+            what = "a CI configuration that runs no tests" if ci else "local test automation but no CI"
+            return Verdict(PARTLY, what, [evidence(where, 1, what)])
+        return Verdict(NOT_MET, "no CI configuration")
