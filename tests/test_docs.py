@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shlex
 import shutil
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from flasklint.analysis.registry import load_rules
 from flasklint.report.docgen import expected_pages
-from tests.helpers import FIXTURES, run_cli
+from tests.helpers import FIXTURES, credit, outcome_of, run_cli, write_tree
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
 
@@ -91,3 +92,22 @@ def test_reviewing_example_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "reports" / "index.html").is_file() and (tmp_path / "reports" / "mid_blueprints.html").is_file()
     assert (tmp_path / "ranking.csv").read_text().splitlines()[1].startswith("1,senior_pytest,graded")
+
+
+def test_the_file_rule_of_writing_rules_md_works_as_written(tmp_path):
+    """docs/writing-rules.md's file rule, loaded as written, passes its own examples."""
+    text = (DOCS.parent / "writing-rules.md").read_text()
+    (source,) = re.findall(r"~~~python\n(.*?)~~~", text, re.S)
+    module_path = tmp_path / "sleep_in_view.py"
+    module_path.write_text(source)
+    spec = importlib.util.spec_from_file_location("sleep_in_view", module_path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rule = module.SleepInView
+    assert set(rule.docs()) == {"What it checks", "Why it matters", "Example", "Use instead"}
+    good = outcome_of(rule, write_tree(tmp_path / "good", rule.good[0]))
+    assert credit(good) == 1.0 and good.findings == []
+    (invalid,) = rule.bad
+    bad = outcome_of(rule, write_tree(tmp_path / "bad", invalid.example))
+    assert [f"{f.path}:{f.line}" for f in bad.findings] == list(invalid.expect)
