@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, callee
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, callee
 
 
 def _empty_body(value: cst.BaseExpression) -> bool:
     return (isinstance(value, cst.SimpleString) and value.evaluated_value == "") or (
         isinstance(value, cst.Name) and value.value == "None"
     )
+
+
+@dataclass
+class _Frame:
+    """What one function body returns and does."""
+
+    returns: int = 0
+    adds: bool = False  # session.add(...)
+    explicit: bool = False  # a status code given
+    body: bool = False  # a non-empty response body
 
 
 class ExplicitStatusCodes(FileRule):
@@ -97,21 +109,21 @@ def delete_item(item_id):
 
     CREATE_NAMES = ("create", "add", "new", "register", "post")
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.frames: list[dict] = []
+        self.functions: FunctionStack[_Frame] = FunctionStack(_Frame)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.frames.append({"returns": [], "adds": False, "explicit": False, "body": False})
+        self.functions.push()
 
     def visit_Return(self, node: cst.Return) -> None:
-        if not self.frames or node.value is None:
+        frame = self.functions.top
+        if frame is None or node.value is None:
             return
-        frame = self.frames[-1]
         value = node.value
-        frame["returns"].append(node)
+        frame.returns += 1
         if not _empty_body(value):
-            frame["body"] = True
+            frame.body = True
         if (isinstance(value, cst.Tuple) and len(value.elements) >= 2) or (
             isinstance(value, cst.Call)
             and any(
@@ -120,19 +132,20 @@ def delete_item(item_id):
                 for a in value.args
             )
         ):
-            frame["explicit"] = True
+            frame.explicit = True
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.frames and callee(node).endswith("session.add"):
-            self.frames[-1]["adds"] = True
+        frame = self.functions.top
+        if frame is not None and callee(node).endswith("session.add"):
+            frame.adds = True
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = self.frames.pop()
+        frame = self.functions.pop()
         info = self.ctx.function_info(node)
-        if info.role != "view" or not info.routes or frame["explicit"] or not frame["returns"]:
+        if info.role != "view" or not info.routes or frame.explicit or not frame.returns:
             return
         methods = {m for r in info.routes for m in r.methods}
-        if methods == {"POST"} and (frame["adds"] or info.name.lower().startswith(self.CREATE_NAMES)):
+        if methods == {"POST"} and (frame.adds or info.name.lower().startswith(self.CREATE_NAMES)):
             self.report(node.name, f"{info.name}() creates a resource but answers 200; return 201")
-        elif methods == {"DELETE"} and not frame["body"]:
+        elif methods == {"DELETE"} and not frame.body:
             self.report(node.name, f"{info.name}() deletes and answers an empty 200; return 204")

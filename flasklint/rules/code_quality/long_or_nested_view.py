@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid
 
 MAX_VIEW_STATEMENTS = 40
 
 
 MAX_NESTING = 4
+
+
+@dataclass
+class _Size:
+    """Statements and control-flow nesting of one function body."""
+
+    statements: int = 0
+    depth: int = 0
+    deepest: int = 0
 
 
 class LongOrNestedView(FileRule):
@@ -53,37 +64,39 @@ class LongOrNestedView(FileRule):
         ),
     )
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.stack: list[dict] = []
+        self.functions: FunctionStack[_Size] = FunctionStack(_Size)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.stack.append({"statements": 0, "depth": 0, "max": 0})
+        self.functions.push()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        frame = self.stack.pop()
+        size = self.functions.pop()
         info = self.ctx.function_info(node)
         if info.role != "view":
             return
-        if frame["statements"] > MAX_VIEW_STATEMENTS:
-            self.report(node.name, f"view {info.name}() has {frame['statements']} statements; move the work out")
-        if frame["max"] > MAX_NESTING:
-            self.report(node.name, f"view {info.name}() nests control flow {frame['max']} levels deep")
+        if size.statements > MAX_VIEW_STATEMENTS:
+            self.report(node.name, f"view {info.name}() has {size.statements} statements; move the work out")
+        if size.deepest > MAX_NESTING:
+            self.report(node.name, f"view {info.name}() nests control flow {size.deepest} levels deep")
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        if self.stack:
-            self.stack[-1]["statements"] += len(node.body)
+        size = self.functions.top
+        if size is not None:
+            size.statements += len(node.body)
 
     def _enter(self, node: cst.CSTNode) -> None:
-        if self.stack:
-            frame = self.stack[-1]
-            frame["statements"] += 1
-            frame["depth"] += 1
-            frame["max"] = max(frame["max"], frame["depth"])
+        size = self.functions.top
+        if size is not None:
+            size.statements += 1
+            size.depth += 1
+            size.deepest = max(size.deepest, size.depth)
 
     def _leave(self, node: cst.CSTNode) -> None:
-        if self.stack:
-            self.stack[-1]["depth"] -= 1
+        size = self.functions.top
+        if size is not None:
+            size.depth -= 1
 
     visit_If = visit_For = visit_While = visit_Try = visit_With = _enter
     leave_If = leave_For = leave_While = leave_Try = leave_With = _leave
