@@ -66,6 +66,7 @@ from flasklint.analysis.rule import (
     evidence,
     plural,
 )
+from flasklint.analysis.settings import ConfigSetting
 from flasklint.analysis.summary import (
     CallFact,
     FunctionFact,
@@ -86,6 +87,7 @@ __all__ = [
     "SEVERITIES",
     "SKILLS",
     "CallFact",
+    "ConfigSetting",
     "Evidence",
     "Example",
     "FactProvider",

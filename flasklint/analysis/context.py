@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import libcst as cst
 
@@ -50,9 +50,12 @@ class FunctionInfo:
         return {m for r in self.routes for m in _URL_PARAM.findall(r.path or "")}
 
 
+ScopeKind = Literal["module", "class", "function"]
+
+
 @dataclass
 class Scope:
-    kind: str  # "module", "class", "function"
+    kind: ScopeKind
     name: str
     function: FunctionInfo | None = None
     view_class: bool = False

@@ -18,6 +18,9 @@ import libcst as cst
 from flasklint.analysis import flaskapi
 from flasklint.analysis.context import FileContext, Scope, dotted_name, is_main_guard
 from flasklint.analysis.nodes import children, fields
+from flasklint.analysis.settings import ConfigSetting, settings_of
+
+_SETTING_NODES = frozenset({cst.Assign, cst.AnnAssign, cst.Call, cst.DictElement})
 
 # Order in which the children of scope-creating nodes are walked: everything
 # evaluated outside the new scope first, then the body inside it.
@@ -53,8 +56,10 @@ class Walker:
         self._table = _dispatch_table(self._classes)
         self.errors: list[RuleError] = []
         self._disabled: set[int] = set()
+        # participants that judge configuration settings (settings.py): `visit_ConfigSetting`
+        self._settings = _handlers_for(self._classes, ConfigSetting)[0]
 
-    def _call(self, handlers: Handlers, node: cst.CSTNode) -> None:
+    def _call(self, handlers: Handlers, node: object) -> None:
         participants = self.participants
         for index, function in handlers:
             participant = participants[index]
@@ -86,6 +91,9 @@ class Walker:
                 step = _BEFORE.get(node_type)
                 if step is not None:
                     step(ctx, node)
+                if self._settings and node_type in _SETTING_NODES:
+                    for setting in settings_of(node, ctx):
+                        self._call(self._settings, setting)
                 if visit:
                     self._call(visit, node)
                 if leave:

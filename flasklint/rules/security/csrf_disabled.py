@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, dotted_name, in_non_production_config, is_false, kwarg_value
-from flasklint.rules.security._shared import target_name
+from flasklint.api import (
+    ConfigSetting,
+    FileRule,
+    Invalid,
+    dotted_name,
+    is_false,
+)
 
 
 class CsrfDisabled(FileRule):
@@ -13,7 +18,9 @@ class CsrfDisabled(FileRule):
 
     ## What it checks
     `WTF_CSRF_ENABLED = False` (or `WTF_CSRF_CHECK_DEFAULT = False`) in
-    configuration that is not a development or testing config, and
+    configuration that is not a development or testing config, in any form a
+    setting takes (module or class attribute, `app.config[...]`,
+    `update`/`from_mapping`/`setdefault` keywords, a config dict), and
     `@csrf.exempt` on views.
 
     ## Why it matters
@@ -76,18 +83,9 @@ def transfer():
 
     KEYS = ("WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT")
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if not is_false(node.value) or in_non_production_config(self.ctx):
-            return
-        for target in node.targets:
-            if target_name(target.target) in self.KEYS:
-                self.report(node, "CSRF protection switched off")
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if call_tail(node) == "update" and not in_non_production_config(self.ctx):
-            for key in self.KEYS:
-                if is_false(kwarg_value(node, key)):
-                    self.report(node, "CSRF protection switched off")
+    def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        if setting.key in self.KEYS and is_false(setting.value) and not setting.dev_only:
+            self.report(setting.node, "CSRF protection switched off")
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if (dotted_name(node.decorator) or "").endswith("csrf.exempt"):

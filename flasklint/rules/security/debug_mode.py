@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, dotted_name, in_non_production_config, is_true, keyword_arg, string_value
+from flasklint.api import ConfigSetting, FileRule, Invalid, dotted_name, is_true, keyword_arg
 
 
 class DebugMode(FileRule):
@@ -12,7 +12,8 @@ class DebugMode(FileRule):
 
     ## What it checks
     `app.run(debug=True)`, `app.debug = True`, `app.config["DEBUG"] = True`,
-    `app.config.update(DEBUG=True)`, and `DEBUG = True` at module level or in
+    `app.config.update(DEBUG=True)` (or `from_mapping`, `setdefault`), a
+    config dict's `"DEBUG": True`, and `DEBUG = True` at module level or in
     a config class whose name does not mark it as development or testing
     (`DevelopmentConfig`, `TestingConfig`, `LocalConfig`, and settings files
     such as `config/development.py` are fine).
@@ -102,30 +103,26 @@ app.config.update(DEBUG=True)
             debug = keyword_arg(node, "debug")
             if debug is not None and is_true(debug.value):
                 self.report(node, f"{func}(debug=True) enables the interactive debugger")
-        elif tail == "update" and func.endswith("config.update"):
-            debug = keyword_arg(node, "DEBUG")
-            if debug is not None and is_true(debug.value):
-                self.report(node, "config.update(DEBUG=True) enables debug mode")
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if not is_true(node.value):
+    def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        if not is_true(setting.value) or setting.dev_only:
             return
-        for target in node.targets:
-            self._target(target.target, node)
-
-    def _target(self, target: cst.BaseExpression, node: cst.Assign) -> None:
-        ctx = self.ctx
-        if isinstance(target, cst.Name) and target.value == "DEBUG":
-            if in_non_production_config(ctx):
-                return
-            cls = ctx.class_scope
-            if ctx.scope.kind == "module":
-                self.report(node, "DEBUG = True at module level of the configuration")
-            elif cls is not None and ctx.scope is cls:
-                self.report(node, f"DEBUG = True in config class {cls.name}, not a development/test config")
-        elif isinstance(target, cst.Attribute) and target.attr.value == "debug":
-            self.report(node, f"{dotted_name(target) or 'app.debug'} = True enables debug mode")
-        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            index = target.slice[0].slice
-            if isinstance(index, cst.Index) and string_value(index.value) == "DEBUG":
-                self.report(node, 'config["DEBUG"] = True enables debug mode')
+        node, form = setting.node, setting.form
+        if form == "attribute":
+            if setting.key == "debug":
+                self.report(node, f"{setting.target or 'app.debug'} = True enables debug mode")
+            return
+        if setting.key != "DEBUG":
+            return
+        cls = self.ctx.class_scope
+        if form == "name" and setting.scope == "module":
+            self.report(node, "DEBUG = True at module level of the configuration")
+        elif form == "name" and setting.scope == "class" and cls is not None:
+            self.report(node, f"DEBUG = True in config class {cls.name}, not a development/test config")
+        elif form == "item":
+            self.report(node, 'config["DEBUG"] = True enables debug mode')
+        elif form == "keyword":
+            call = ".".join(setting.target.split(".")[-2:])
+            self.report(node, f"{call}(DEBUG=True) enables debug mode")
+        elif form == "dict":
+            self.report(node, '"DEBUG": True in a configuration mapping enables debug mode')

@@ -5,16 +5,15 @@ from __future__ import annotations
 import libcst as cst
 
 from flasklint.api import (
+    ConfigSetting,
     FileContext,
     FileRule,
     Invalid,
-    call_tail,
     flaskapi,
-    in_non_production_config,
     kwarg_value,
     string_value,
 )
-from flasklint.rules.security._shared import secret_name, target_name
+from flasklint.rules.security._shared import secret_name
 
 
 def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
@@ -126,34 +125,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "fallback-secret")
         ),
     )
 
-    def _judge(self, node: cst.CSTNode, name: str, value: cst.BaseExpression) -> None:
-        if not secret_name(name) or in_non_production_config(self.ctx):
+    def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        name = setting.key
+        if not name or not secret_name(name) or setting.dev_only:
             return
-        kind = secret_value(value, self.ctx)
+        kind = secret_value(setting.value, self.ctx)
         if kind == "literal":
-            self.report(node, f"{name} is a hard-coded string")
+            self.report(setting.node, f"{name} is a hard-coded string")
         elif kind == "fallback":
-            self.report(node, f"{name} falls back to a hard-coded string when the variable is unset", "low")
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            name = target_name(target.target)
-            if name:
-                self._judge(node, name, node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        name = target_name(node.target)
-        if name and node.value is not None:
-            self._judge(node, name, node.value)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        tail = call_tail(node)
-        if tail in ("update", "from_mapping", "setdefault", "dict"):
-            for arg in node.args:
-                if arg.keyword is not None:
-                    self._judge(arg, arg.keyword.value, arg.value)
-
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        key = string_value(node.key)
-        if key and key.isupper():  # config-style keys only, not arbitrary data
-            self._judge(node, key, node.value)
+            self.report(setting.node, f"{name} falls back to a hard-coded string when the variable is unset", "low")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, in_non_production_config, is_false, is_none, kwarg_value
-from flasklint.rules.security._shared import target_name
+from flasklint.api import (
+    ConfigSetting,
+    FileRule,
+    Invalid,
+    call_tail,
+    is_false,
+    is_none,
+    kwarg_value,
+)
 
 COOKIE_FLAGS = {
     "SESSION_COOKIE_SECURE": "is_false",
@@ -23,7 +30,9 @@ class InsecureCookies(FileRule):
     `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY`,
     `REMEMBER_COOKIE_SECURE` / `_HTTPONLY` set to `False`, or
     `SESSION_COOKIE_SAMESITE = None`, outside development and testing
-    config; and `set_cookie(..., secure=False)` / `httponly=False`.
+    config, in any form a setting takes (module or class attribute,
+    `app.config[...]`, `update`/`from_mapping`/`setdefault` keywords, a config
+    dict); and `set_cookie(..., secure=False)` / `httponly=False`.
 
     ## Why it matters
     Without `Secure` the session cookie travels over plain HTTP; without
@@ -85,14 +94,12 @@ def index():
         ),
     )
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if in_non_production_config(self.ctx):
+    def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        check = COOKIE_FLAGS.get(setting.key)
+        if check is None or setting.dev_only:
             return
-        for target in node.targets:
-            key = target_name(target.target)
-            check = COOKIE_FLAGS.get(key or "")
-            if (check == "is_false" and is_false(node.value)) or (check == "is_none" and is_none(node.value)):
-                self.report(node, f"{key} weakens the session cookie")
+        if (check == "is_false" and is_false(setting.value)) or (check == "is_none" and is_none(setting.value)):
+            self.report(setting.node, f"{setting.key} weakens the session cookie")
 
     def visit_Call(self, node: cst.Call) -> None:
         if call_tail(node) != "set_cookie":
