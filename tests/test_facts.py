@@ -190,3 +190,19 @@ class Schema:
         },
     )
     assert sorted(m.name for m in project.modules[0].models) == ["Line", "Order", "User"]
+
+
+def test_a_long_re_export_chain_resolves_and_a_cycle_ends(tmp_path):
+    """Seven modules re-export one blueprint (a depth limit of 5 used to stop at the fifth)."""
+    files = {"pkg/__init__.py": "", "pkg/m0.py": "from flask import Blueprint\n\nbp = Blueprint('b', __name__)\n"}
+    for i in range(1, 8):
+        files[f"pkg/m{i}.py"] = f"from pkg.m{i - 1} import bp\n"
+    files["pkg/loop_a.py"] = "from pkg.loop_b import thing\n"
+    files["pkg/loop_b.py"] = "from pkg.loop_a import thing\n"
+    project = model(tmp_path, files)
+    last = project.module("pkg.m7")
+    assert last is not None
+    located = project.resolve_object(last, "bp")
+    assert located is not None and located.path == "pkg/m0.py" and located.fact.kind == "blueprint"
+    loop = project.module("pkg.loop_a")
+    assert loop is not None and project.resolve_object(loop, "thing") is None

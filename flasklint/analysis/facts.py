@@ -63,12 +63,15 @@ class FunctionStack(Generic[S]):
     """Per-function state of a walk participant: one `S` per function being walked.
 
     Push in `visit_FunctionDef`, pop in `leave_FunctionDef`; `top` is the
-    innermost function's state, None at module or class level.
+    innermost function's state, None at module or class level. With
+    `module_frame=True` the module has a frame of its own at the bottom, and
+    `current` is always the innermost frame.
     """
 
-    def __init__(self, factory: Callable[[], S]) -> None:
+    def __init__(self, factory: Callable[[], S], *, module_frame: bool = False) -> None:
         self._factory = factory
         self._frames: list[S] = []
+        self._module: S | None = factory() if module_frame else None
 
     def push(self) -> S:
         frame = self._factory()
@@ -81,6 +84,15 @@ class FunctionStack(Generic[S]):
     @property
     def top(self) -> S | None:
         return self._frames[-1] if self._frames else None
+
+    @property
+    def current(self) -> S:
+        """The innermost function's state, else the module's (needs `module_frame=True`)."""
+        if self._frames:
+            return self._frames[-1]
+        if self._module is None:
+            raise LookupError("not inside a function, and the stack has no module frame")
+        return self._module
 
     def __bool__(self) -> bool:
         return bool(self._frames)

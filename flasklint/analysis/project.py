@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -121,31 +122,34 @@ class ProjectModel:
         """Where other application modules import `name` from `module`."""
         return self._importers.get((module.path, name), [])
 
-    def resolve_object(self, module: ModuleSummary, name: str, _depth: int = 0) -> Located | None:
+    def definitions(self, module: ModuleSummary, name: str) -> Iterator[tuple[ModuleSummary, str]]:
+        """`(module, name)` where `name` is bound, then each module it is re-exported from,
+        following `from m import name [as alias]` chains of any length (a cycle ends the walk)."""
+        seen: set[tuple[str, str]] = set()
+        current: ModuleSummary | None = module
+        while current is not None and (current.path, name) not in seen:
+            seen.add((current.path, name))
+            yield current, name
+            sources = (
+                (self.module(imp.module), imp.name)
+                for imp in current.imports
+                if imp.local == name and imp.name is not None
+            )
+            current, name = next(((m, n) for m, n in sources if m is not None), (None, name))
+
+    def resolve_object(self, module: ModuleSummary, name: str) -> Located | None:
         """The module-level ObjectFact `name` refers to in `module`, following from-imports."""
-        for obj in module.objects:
-            if obj.name == name and obj.function is None:
-                return Located(module, obj)
-        if _depth > 5:  # an import cycle
-            return None
-        for imp in module.imports:
-            if imp.local == name and imp.name is not None:
-                target = self.module(imp.module)
-                if target is not None:
-                    return self.resolve_object(target, imp.name, _depth + 1)
+        for home, local in self.definitions(module, name):
+            for obj in home.objects:
+                if obj.name == local and obj.function is None:
+                    return Located(home, obj)
         return None
 
-    def resolve_global(self, module: ModuleSummary, name: str, _depth: int = 0) -> tuple[ModuleSummary, str] | None:
+    def resolve_global(self, module: ModuleSummary, name: str) -> tuple[ModuleSummary, str] | None:
         """The module-level mutable global `name` refers to, following from-imports."""
-        if name in module.mutable_globals:
-            return module, name
-        if _depth > 5:
-            return None
-        for imp in module.imports:
-            if imp.local == name and imp.name is not None:
-                target = self.module(imp.module)
-                if target is not None:
-                    return self.resolve_global(target, imp.name, _depth + 1)
+        for home, local in self.definitions(module, name):
+            if local in home.mutable_globals:
+                return home, local
         return None
 
     def object_kind(self, module: ModuleSummary, dotted: str) -> str | None:

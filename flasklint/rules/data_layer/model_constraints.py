@@ -8,7 +8,9 @@ from flasklint.api import (
     MET,
     NOT_MET,
     FactProvider,
+    FileContext,
     Invalid,
+    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -31,7 +33,7 @@ class ClassConstraints(FactProvider):
     name = "class-constraints"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.counts: dict[str, int] = {}
 

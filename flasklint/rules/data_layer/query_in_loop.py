@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, callee, descendants
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, callee, descendants
 
 
 def _is_query(expr: cst.CSTNode) -> bool:
@@ -79,12 +79,13 @@ def orders():
         ),
     )
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.query_names: list[set[str]] = [set()]
+        # per function (and the module): names assigned a query's results
+        self.query_names: FunctionStack[set[str]] = FunctionStack(set, module_frame=True)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.query_names.append(set())
+        self.query_names.push()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.query_names.pop()
@@ -93,10 +94,10 @@ def orders():
         if _is_query(node.value):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    self.query_names[-1].add(target.target.value)
+                    self.query_names.current.add(target.target.value)
 
     def visit_For(self, node: cst.For) -> None:
         source = node.iter
-        over_rows = _is_query(source) or (isinstance(source, cst.Name) and source.value in self.query_names[-1])
+        over_rows = _is_query(source) or (isinstance(source, cst.Name) and source.value in self.query_names.current)
         if over_rows and _is_query(node.body):
             self.report(node, "a query runs inside a loop over query results (N+1); load it eagerly or in one query")

@@ -9,9 +9,11 @@ import libcst as cst
 
 from flasklint.api import (
     FactProvider,
+    FileContext,
     Finding,
     FunctionStack,
     Invalid,
+    ModuleSummary,
     MutationFact,
     ProjectModel,
     ProjectRule,
@@ -36,7 +38,7 @@ class RequestMutations(FactProvider):
     name = "request-mutations"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.functions: FunctionStack[_Frame] = FunctionStack(_Frame)
         self.found: list[MutationFact] = []

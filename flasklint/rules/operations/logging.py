@@ -8,7 +8,9 @@ from flasklint.api import (
     MET,
     NOT_MET,
     FactProvider,
+    FileContext,
     Invalid,
+    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -24,7 +26,7 @@ class LogCalls(FactProvider):
     name = "log-calls"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.logs = False
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, first_arg
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, call_tail, first_arg
 
 SAFE_URL_CHECKS = ("is_safe_url", "url_has_allowed_host_and_scheme", "urlparse", "urlsplit", "url_parse")
+
+
+@dataclass
+class _Redirects:
+    """Per function: redirects to request data, and whether the target is checked."""
+
+    pending: list[cst.Call] = field(default_factory=list)
+    checked: bool = False
 
 
 class OpenRedirect(FileRule):
@@ -80,26 +90,25 @@ def login():
         ),
     )
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.pending: list[list[cst.Call]] = [[]]
-        self.checked: list[bool] = [False]
+        self.functions: FunctionStack[_Redirects] = FunctionStack(_Redirects, module_frame=True)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.pending.append([])
-        self.checked.append(False)
+        self.functions.push()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        calls, checked = self.pending.pop(), self.checked.pop()
-        if not checked:
-            for call in calls:
+        frame = self.functions.pop()
+        if not frame.checked:
+            for call in frame.pending:
                 self.report(call, "redirect() to a URL taken from the request: open redirect")
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
+        frame = self.functions.current
         if name in SAFE_URL_CHECKS:
-            self.checked[-1] = True
+            frame.checked = True
         elif name == "redirect":
             target = first_arg(node)
             if target is not None and self.ctx.is_request_derived(target):
-                self.pending[-1].append(node)
+                frame.pending.append(node)

@@ -12,8 +12,10 @@ from flasklint.api import (
     NOT_MET,
     PARTLY,
     FactProvider,
+    FileContext,
     Invalid,
     Loc,
+    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -56,7 +58,7 @@ class PasswordStorage(FactProvider):
     name = "password-storage"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.found = PasswordUse()
 

@@ -6,7 +6,16 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, first_arg, is_dynamic_string, literal_text
+from flasklint.api import (
+    FileContext,
+    FileRule,
+    FunctionStack,
+    Invalid,
+    call_tail,
+    first_arg,
+    is_dynamic_string,
+    literal_text,
+)
 
 SQL_SINKS = frozenset({"execute", "executemany", "executescript", "text", "exec_driver_sql", "raw", "mogrify"})
 
@@ -93,12 +102,13 @@ def find(db, user_id):
         ),
     )
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.built: list[dict[str, bool]] = [{}]  # per function: name -> built from request data
+        # per function (and the module): name -> SQL text built from request data or not
+        self.built: FunctionStack[dict[str, bool]] = FunctionStack(dict, module_frame=True)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.built.append({})
+        self.built.push()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.built.pop()
@@ -110,7 +120,7 @@ def find(db, user_id):
         if self._dynamic_sql(node.value):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    self.built[-1][target.target.value] = self.ctx.is_request_derived(node.value)
+                    self.built.current[target.target.value] = self.ctx.is_request_derived(node.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         if call_tail(node) not in SQL_SINKS:
@@ -120,8 +130,8 @@ def find(db, user_id):
             return
         if self._dynamic_sql(arg):
             tainted = self.ctx.is_request_derived(arg)
-        elif isinstance(arg, cst.Name) and arg.value in self.built[-1]:
-            tainted = self.built[-1][arg.value] or self.ctx.is_request_derived(arg)
+        elif isinstance(arg, cst.Name) and arg.value in self.built.current:
+            tainted = self.built.current[arg.value] or self.ctx.is_request_derived(arg)
         else:
             return
         if tainted:

@@ -12,6 +12,7 @@ from flasklint.api import (
     NOT_MET,
     PARTLY,
     FactProvider,
+    FileContext,
     Invalid,
     ModuleSummary,
     PracticeRule,
@@ -47,7 +48,7 @@ class RequestedUrls(FactProvider):
     name = "test-urls"
     roles = frozenset({"test"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.found = UrlsInTests()
 

@@ -10,8 +10,10 @@ from flasklint.api import (
     NOT_MET,
     PARTLY,
     FactProvider,
+    FileContext,
     FunctionStack,
     Invalid,
+    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -44,7 +46,7 @@ class ConfiguredForTesting(FactProvider):
     name = "testing-config"
     roles = frozenset({"test"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.functions: FunctionStack[list[bool]] = FunctionStack(lambda: [False])
         self.configured: set[str] = set()  # qualnames

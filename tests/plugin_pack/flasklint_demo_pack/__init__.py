@@ -8,7 +8,18 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import MET, NOT_APPLICABLE, NOT_MET, FactProvider, Invalid, PracticeRule, ProjectModel, Verdict
+from flasklint.api import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    FactProvider,
+    FileContext,
+    Invalid,
+    ModuleSummary,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+)
 
 
 class AssertCount(FactProvider):
@@ -17,7 +28,7 @@ class AssertCount(FactProvider):
     name = "demo-assert-count"
     roles = frozenset({"test"})
 
-    def __init__(self, ctx, summary) -> None:
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.count = 0
 
