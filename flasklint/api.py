@@ -1,4 +1,4 @@
-"""The public API for rule packs: everything a rule may import, from one place.
+"""The public API: everything a rule pack may import, and the typed report, from one place.
 
 A rule pack (the built-in one included) imports from here, never from the
 engine's modules, so the engine can change shape without breaking packs:
@@ -78,6 +78,14 @@ from flasklint.analysis.summary import (
     RouteFact,
 )
 from flasklint.core.location import Loc
+from flasklint.report.model import (
+    EvidenceEntry,
+    FindingEntry,
+    PracticeEntry,
+    Report,
+    RuleEntry,
+    SkillEntry,
+)
 
 __all__ = [
     "MET",
@@ -89,12 +97,14 @@ __all__ = [
     "CallFact",
     "ConfigSetting",
     "Evidence",
+    "EvidenceEntry",
     "Example",
     "FactProvider",
     "FileContext",
     "FileRole",
     "FileRule",
     "Finding",
+    "FindingEntry",
     "FunctionFact",
     "FunctionInfo",
     "FunctionRole",
@@ -107,14 +117,18 @@ __all__ = [
     "ModuleSummary",
     "MutationFact",
     "ObjectFact",
+    "PracticeEntry",
     "PracticeRule",
     "ProjectModel",
     "ProjectRule",
+    "Report",
     "RouteFact",
     "Rule",
+    "RuleEntry",
     "RuleKind",
     "Severity",
     "Skill",
+    "SkillEntry",
     "Status",
     "Unreadable",
     "Verdict",

@@ -31,6 +31,7 @@ from flasklint.report.html import EXCERPT_CONTEXT, render_html
 from flasklint.report.jsonout import render_json
 from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
+from flasklint.report.model import Report
 from flasklint.report.sarif import render_sarif
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text, use_colour
@@ -56,7 +57,7 @@ def _rules() -> list[type[Rule]]:
     return load_rules()
 
 
-RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
+RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": render_text,
     "json": render_json,
     "sarif": lambda report: render_sarif(report, _rules()),
@@ -99,7 +100,7 @@ def _output_target(spec: str) -> tuple[str, str]:
 
 
 def _gate_failures(
-    report: dict[str, Any], fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
+    report: Report, fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
 ) -> list[str]:
     """One line per failed gate, at the score's displayed precision."""
     failed = []
@@ -145,10 +146,10 @@ CONFIG_FILE = click.option(
 ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 
 
-def _grader(config: Config, **options: Any) -> Callable[[str], dict[str, Any]]:
+def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     """grade() with the command's options fixed: target -> report."""
 
-    def grade_one(target: str) -> dict[str, Any]:
+    def grade_one(target: str) -> Report:
         return grade(target, config=config if config.source else None, **options)
 
     return grade_one
@@ -298,7 +299,8 @@ def grade_command(
     def render(output_format: str, colour: bool = False) -> str:
         if batch or output_format == "csv":
             return TABLE_RENDERERS[output_format](ranking(results))
-        report = results[0].report or {}
+        report = results[0].report
+        assert report is not None  # a single submission that cannot be graded raised before
         if output_format == "text":
             return render_text(report, colour=colour)
         return RENDERERS[output_format](report)
@@ -371,7 +373,7 @@ def compare_command(
         progress=progress,
     )
 
-    def report_of(target: str) -> dict[str, Any]:
+    def report_of(target: str) -> Report:
         path = Path(target)
         if path.is_file() and path.suffix.lower() == ".json":
             return load_report(path)

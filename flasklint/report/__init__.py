@@ -6,10 +6,11 @@ everything in it is sorted, and nothing depends on time or machine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flasklint import __version__
 from flasklint.analysis.rule import SKILLS
+from flasklint.report.model import FindingEntry, PracticeEntry, Report, RuleEntry, SkillEntry
 
 if TYPE_CHECKING:
     from flasklint.analysis.engine import Analysis, RuleOutcome
@@ -40,10 +41,10 @@ def _status(outcome: RuleOutcome) -> str:
     return "clean" if count == 0 else f"{count} finding{'s' if count != 1 else ''}"
 
 
-def _rule_entry(rule_score: RuleScore) -> dict[str, Any]:
+def _rule_entry(rule_score: RuleScore) -> RuleEntry:
     outcome = rule_score.outcome
     rule = outcome.rule
-    entry: dict[str, Any] = {
+    entry: RuleEntry = {
         "code": rule.code,
         "name": rule.name,
         "kind": rule.kind,
@@ -59,11 +60,11 @@ def _rule_entry(rule_score: RuleScore) -> dict[str, Any]:
     return entry
 
 
-def build_report(label: str, analysis: Analysis, score: Score) -> dict[str, Any]:
+def build_report(label: str, analysis: Analysis, score: Score) -> Report:
     project = analysis.project
-    skills: dict[str, Any] = {}
-    practices: list[dict[str, Any]] = []
-    findings: list[dict[str, Any]] = []
+    skills: dict[str, SkillEntry] = {}
+    practices: list[PracticeEntry] = []
+    findings: list[FindingEntry] = []
     for skill in score.skills:
         entries = [_rule_entry(r) for r in sorted(skill.rules, key=lambda r: r.code)]
         skills[skill.skill] = {

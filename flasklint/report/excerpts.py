@@ -7,9 +7,9 @@ the file was already parsed (or listed as unreadable) by the analysis.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from flasklint.core.defaults import MAX_FILE_BYTES
+from flasklint.report.model import FindingEntry
 
 MAX_LINE = 160  # characters kept of one line
 
@@ -27,7 +27,7 @@ def _lines(root: Path, rel: str, cache: dict[str, list[str] | None]) -> list[str
     return cache[rel]
 
 
-def add_excerpts(findings: list[dict[str, Any]], root: Path, context: int) -> None:
+def add_excerpts(findings: list[FindingEntry], root: Path, context: int) -> None:
     """Give each finding `excerpt`: {"start": first line number, "lines": [...]}, `context` lines each side."""
     cache: dict[str, list[str] | None] = {}
     for finding in findings:

@@ -9,9 +9,9 @@ the job summary too.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from flasklint.report.markdown import SEVERITY_ORDER, render_markdown
+from flasklint.report.model import Report
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
 PER_LEVEL = 10
@@ -25,7 +25,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: dict[str, Any]) -> str:
+def render_github(report: Report) -> str:
     lines = []
     shown: dict[str, int] = {}
     left_out = 0

@@ -18,6 +18,7 @@ from flasklint import __version__
 from flasklint.analysis.rule import DOC_SECTIONS, Rule
 from flasklint.report.limits import NOT_JUDGED
 from flasklint.report.markdown import SEVERITY_ORDER
+from flasklint.report.model import Report
 
 if TYPE_CHECKING:
     import jinja2
@@ -104,7 +105,7 @@ def markdown(text: str) -> Markup:
     return Markup("\n").join(html)
 
 
-def _skill_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+def _skill_sections(report: Report) -> list[dict[str, Any]]:
     """Per skill: its practices (missed first) and its findings (worst first)."""
     sections = []
     for key, skill in report["skills"].items():
@@ -120,7 +121,7 @@ def _skill_sections(report: dict[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
-def _rule_docs(report: dict[str, Any], rules: list[type[Rule]]) -> list[dict[str, Any]]:
+def _rule_docs(report: Report, rules: list[type[Rule]]) -> list[dict[str, Any]]:
     """Documentation of every rule the page mentions, for the in-page links."""
     mentioned = {f["code"] for f in report["findings"]} | {p["code"] for p in report["practices"]}
     docs = []
@@ -138,7 +139,7 @@ def _rule_docs(report: dict[str, Any], rules: list[type[Rule]]) -> list[dict[str
     return docs
 
 
-def render_html(report: dict[str, Any], rules: list[type[Rule]]) -> str:
+def render_html(report: Report, rules: list[type[Rule]]) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,

@@ -6,12 +6,13 @@ file:line for each; a rule that does not apply is skipped.
 
 from __future__ import annotations
 
-from typing import Any
 from xml.etree import ElementTree as ET
 
+from flasklint.report.model import FindingEntry, Report
 
-def render_junit(report: dict[str, Any]) -> str:
-    findings: dict[str, list[dict[str, Any]]] = {}
+
+def render_junit(report: Report) -> str:
+    findings: dict[str, list[FindingEntry]] = {}
     for f in report["findings"]:
         findings.setdefault(f["code"], []).append(f)
     root = ET.Element("testsuites", name="flasklint")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from flasklint.report.model import FindingEntry, Report
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 # Paths, names and messages come from the submission: a folder named
@@ -25,7 +26,7 @@ def code(value: str) -> str:
     return f"{fence}{pad}{value}{pad}{fence}"
 
 
-def finding_item(finding: dict[str, Any]) -> str:
+def finding_item(finding: FindingEntry) -> str:
     """One finding as a Markdown list item: where, rule, severity, message."""
     where = code(f"{finding['path']}:{finding['line']}")
     return f"- {where} **{finding['code']}** [{finding['severity']}] {text(finding['message'])}"
@@ -35,7 +36,7 @@ def _score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1f}"
 
 
-def render_markdown(report: dict[str, Any], max_findings: int = 20) -> str:
+def render_markdown(report: Report, max_findings: int = 20) -> str:
     out = [
         f"## flasklint: {text(report['target'])}",
         "",

@@ -15,6 +15,7 @@ from typing import Any
 
 from flasklint.analysis.rule import Rule
 from flasklint.report.docgen import rule_page
+from flasklint.report.model import Report, RuleEntry
 
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,7 +35,7 @@ def _location(path: str, line: int, col: int = 1) -> dict[str, Any]:
     }
 
 
-def _rule_descriptor(rule: type[Rule] | None, entry: dict[str, Any], skill: str) -> dict[str, Any]:
+def _rule_descriptor(rule: type[Rule] | None, entry: RuleEntry, skill: str) -> dict[str, Any]:
     docs = rule.docs() if rule is not None else {}
     title = rule.title() if rule is not None else entry["name"]
     level = LEVELS.get(rule.severity if rule is not None else "medium", "warning")
@@ -49,7 +50,7 @@ def _rule_descriptor(rule: type[Rule] | None, entry: dict[str, Any], skill: str)
     }
 
 
-def render_sarif(report: dict[str, Any], rules: list[type[Rule]]) -> str:
+def render_sarif(report: Report, rules: list[type[Rule]]) -> str:
     by_code = {rule.code: rule for rule in rules}
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from flasklint.core.safe import printable_data
+from flasklint.report.model import FindingEntry, Report
 
 COLOURS = {"[met]": "32", "[ok]": "32", "[partly]": "33", "[not met]": "31", "[!]": "31", "[n/a]": "2"}
 
@@ -42,7 +43,7 @@ def _score(value: float | None) -> str:
     return "n/a" if value is None else f"{value:5.1f}"
 
 
-def render_text(report: dict[str, Any], colour: bool = False) -> str:
+def render_text(report: Report, colour: bool = False) -> str:
     report = printable_data(report)
     out: list[str] = []
     files = report["files"]
@@ -63,7 +64,7 @@ def render_text(report: dict[str, Any], colour: bool = False) -> str:
         ignored.append(f"{config['suppressions_found']} suppression comment(s)")
     if ignored:
         out.append(f"Ignored in the graded repository: {' and '.join(ignored)} (--trust-config honours them)")
-    findings_by_code: dict[str, list[dict[str, Any]]] = {}
+    findings_by_code: dict[str, list[FindingEntry]] = {}
     for finding in report["findings"]:
         findings_by_code.setdefault(finding["code"], []).append(finding)
     for skill in report["skills"].values():

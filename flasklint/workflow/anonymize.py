@@ -21,9 +21,9 @@ import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from flasklint.core.safe import map_strings
+from flasklint.report.model import Report
 
 KEY_VARIABLE = "FLASKLINT_ANONYMIZE_KEY"
 KEY_FILE = "anonymize.key"
@@ -79,8 +79,8 @@ class Anonymizer:
         """`text` (an error message, say) with `name` replaced by its pseudonym."""
         return self._replacer(name, set())(text)
 
-    def scrub(self, report: dict[str, Any], name: str, identities: set[str]) -> dict[str, Any]:
+    def scrub(self, report: Report, name: str, identities: set[str]) -> Report:
         """A copy of `report` with `name` and `identities` replaced by `name`'s pseudonym."""
-        scrubbed: dict[str, Any] = map_strings(report, self._replacer(name, identities))
+        scrubbed: Report = map_strings(report, self._replacer(name, identities))
         scrubbed["target"] = self.pseudonym(name)
         return scrubbed

@@ -17,6 +17,7 @@ from flasklint.analysis.rule import SEVERITY_RANK
 from flasklint.core.errors import UsageError
 from flasklint.core.progress import Progress
 from flasklint.intake.sources import candidate_name, is_submission
+from flasklint.report.model import Report
 
 RED_FLAG_LIMIT = 3
 
@@ -25,7 +26,7 @@ RED_FLAG_LIMIT = 3
 class Graded:
     target: str  # the path as given
     candidate: str  # the name shown: the submission's name, or its pseudonym
-    report: dict[str, Any] | None = None
+    report: Report | None = None
     error: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # report format -> file written for this candidate
 
@@ -62,7 +63,7 @@ def _is_report_dir(path: Path) -> bool:
 
 def grade_all(
     targets: list[str],
-    grade_one: Callable[[str], dict[str, Any]],
+    grade_one: Callable[[str], Report],
     name_of: Callable[[str], str] = candidate_name,
     progress: Progress | None = None,
 ) -> list[Graded]:
@@ -83,7 +84,7 @@ def grade_all(
     return results
 
 
-def red_flags(report: dict[str, Any], limit: int = RED_FLAG_LIMIT) -> list[str]:
+def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
     """The few things a reviewer should look at first.
 
     Whatever capped the band, then findings of medium severity or worse
@@ -118,12 +119,14 @@ def red_flags(report: dict[str, Any], limit: int = RED_FLAG_LIMIT) -> list[str]:
 def ranking(results: list[Graded]) -> list[dict[str, Any]]:
     """One row per submission: graded ones by score (best first), then those that failed."""
     graded = sorted(
-        (r for r in results if r.report is not None), key=lambda r: (-(r.report or {})["score"], r.candidate)
+        (r for r in results if r.report is not None),
+        key=lambda r: (-(r.report["score"] or 0.0) if r.report else 0.0, r.candidate),
     )
     failed = sorted((r for r in results if r.report is None), key=lambda r: r.candidate)
     rows = []
     for rank, result in enumerate(graded, 1):
-        report = result.report or {}
+        report = result.report
+        assert report is not None  # graded, by the sort above
         rows.append(
             {
                 "rank": rank,

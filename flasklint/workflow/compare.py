@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flasklint.core.errors import UsageError
 from flasklint.core.safe import printable_data
 from flasklint.report.markdown import finding_item, text
+from flasklint.report.model import FindingEntry, Report
 
 REPORT_KEYS = ("target", "score", "band", "skills", "practices", "findings")
 
 
-def load_report(path: Path) -> dict[str, Any]:
+def load_report(path: Path) -> Report:
     """A report saved by `flasklint grade --format json`."""
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
@@ -26,18 +27,18 @@ def load_report(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: not a readable flasklint JSON report ({error})") from None
     if not isinstance(report, dict) or any(key not in report for key in REPORT_KEYS):
         raise UsageError(f"{path}: not a flasklint JSON report (save one with `flasklint grade --format json`)")
-    return report
+    return cast(Report, report)
 
 
 def _delta(old: float | None, new: float | None) -> float | None:
     return None if old is None or new is None else round(new - old, 1)
 
 
-def _key(finding: dict[str, Any]) -> tuple[str, str, str]:
+def _key(finding: FindingEntry) -> tuple[str, str, str]:
     return (finding["code"], finding["path"], finding["message"])
 
 
-def _unmatched(these: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _unmatched(these: list[FindingEntry], others: list[FindingEntry]) -> list[FindingEntry]:
     """Findings of `these` left over once each is paired with an equal one of `others`."""
     available = Counter(_key(f) for f in others)
     left = []
@@ -49,15 +50,15 @@ def _unmatched(these: list[dict[str, Any]], others: list[dict[str, Any]]) -> lis
     return left
 
 
-def _brief(finding: dict[str, Any]) -> dict[str, Any]:
+def _brief(finding: FindingEntry) -> dict[str, Any]:
     return {k: finding[k] for k in ("code", "name", "severity", "path", "line", "message")}
 
 
-def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def compare(old: Report, new: Report) -> dict[str, Any]:
     skills = {}
     for key in [*new["skills"], *(k for k in old["skills"] if k not in new["skills"])]:
-        before = old["skills"].get(key, {}).get("score")
-        after = new["skills"].get(key, {}).get("score")
+        before = old["skills"][key]["score"] if key in old["skills"] else None
+        after = new["skills"][key]["score"] if key in new["skills"] else None
         skills[key] = {"old": before, "new": after, "delta": _delta(before, after)}
     old_practices = {p["code"]: p for p in old["practices"]}
     practices = [

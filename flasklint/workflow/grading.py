@@ -23,6 +23,7 @@ from flasklint.intake import gitsource
 from flasklint.intake.discover import discover
 from flasklint.intake.sources import Submission, candidate_name, is_git, open_submission
 from flasklint.report.excerpts import add_excerpts
+from flasklint.report.model import Report
 from flasklint.scoring.score import default_rubric, score
 from flasklint.workflow import config as configuration
 from flasklint.workflow.anonymize import Anonymizer
@@ -47,7 +48,7 @@ def grade(
     excerpt_context: int = 0,
     anonymizer: Anonymizer | None = None,
     progress: Progress | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """The report of one submission, or UsageError when it cannot be graded.
 
     The graded repository is untrusted: its own `[tool.flasklint]` table and
@@ -77,7 +78,7 @@ def grade(
             "excerpt_context": excerpt_context,
         }
         run_cache = RunCache(cache_dir, settings) if cache_dir is not None else None
-        report = None
+        report: Report | None = None
         if run_cache is not None:
             with profile.phase("run cache key"):
                 key = run_cache.key(submission.root, discovery, submission.skipped)
@@ -121,7 +122,7 @@ def _analyze(
     content_digests: dict[str, bytes],
     profile: Profile,
     progress: Progress | None,
-) -> dict[str, Any]:
+) -> Report:
     """Analyse, score and build the report (the part a run-cache hit skips)."""
     from flasklint.analysis.cache import ResultCache
     from flasklint.analysis.engine import analyze
@@ -165,7 +166,7 @@ def _analyze(
     return report
 
 
-def _transient(report: dict[str, Any]) -> bool:
+def _transient(report: Report) -> bool:
     """A run with a file skipped for time is not cached: next run it may finish."""
     return any(timed_out(u["reason"]) for u in report["files"]["unreadable"])
 

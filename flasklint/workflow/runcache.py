@@ -16,10 +16,11 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flasklint.analysis.cachestore import entry_path, file_digest, fingerprint, read_entry, write_entry
 from flasklint.intake.discover import Discovery
+from flasklint.report.model import Report
 
 FORMAT = b"flasklint-run-1\n"
 
@@ -44,14 +45,14 @@ class RunCache:
                     self.content_digests[rel] = content
         return digest.hexdigest()
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(self, key: str) -> Report | None:
         body = read_entry(entry_path(self._root, key), FORMAT)
         try:
             report = json.loads(body) if body is not None else None
         except ValueError:
             return None
-        return report if isinstance(report, dict) else None
+        return cast(Report, report) if isinstance(report, dict) else None
 
-    def put(self, key: str, report: dict[str, Any]) -> None:
+    def put(self, key: str, report: Report) -> None:
         # insertion order kept: the text report shows skills in rubric order, not sorted
         write_entry(entry_path(self._root, key), FORMAT, json.dumps(report).encode())
