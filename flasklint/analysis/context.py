@@ -17,6 +17,7 @@ import libcst as cst
 
 from flasklint.analysis import flaskapi
 from flasklint.analysis.nodes import descendants
+from flasklint.core.kinds import FileRole, FunctionRole
 from flasklint.core.location import Loc
 
 _URL_PARAM = re.compile(r"<(?:[^:<>]+:)?(\w+)>")
@@ -40,7 +41,7 @@ class FunctionInfo:
     qualname: str
     class_name: str | None
     decorators: tuple[str, ...]
-    role: str | None  # "view", "hook", "cli", "fixture", "errorhandler" or None
+    role: FunctionRole | None
     routes: list[RouteDecl] = field(default_factory=list)
     hooks: tuple[str, ...] = ()
 
@@ -119,7 +120,7 @@ def is_main_guard(test: cst.BaseExpression) -> bool:
 class FileContext:
     """Per-file state the walker keeps up to date for every participant."""
 
-    def __init__(self, path: str, module_name: str, role: str, is_package: bool = False) -> None:
+    def __init__(self, path: str, module_name: str, role: FileRole, is_package: bool = False) -> None:
         self.path = path
         self.module_name = module_name
         self.role = role
@@ -329,7 +330,7 @@ class FileContext:
         decorators: list[str] = []
         routes: list[RouteDecl] = []
         hooks: list[str] = []
-        role: str | None = None
+        role: FunctionRole | None = None
         for dec in node.decorators:
             expr = dec.decorator
             call = expr if isinstance(expr, cst.Call) else None

@@ -23,6 +23,7 @@ from flasklint.analysis.summary import ModuleSummary
 from flasklint.analysis.suppress import Suppression, find_suppressions
 from flasklint.analysis.walker import Walker
 from flasklint.core.defaults import MAX_FILE_BYTES
+from flasklint.core.kinds import FileRole
 
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
@@ -38,7 +39,7 @@ class FileResult:
     rule_times: dict[str, float] = field(default_factory=dict)  # with --profile: seconds per participant
 
 
-def role_for_path(rel: str) -> str:
+def role_for_path(rel: str) -> FileRole:
     parts = rel.split("/")
     name = parts[-1]
     if (

@@ -22,8 +22,23 @@ import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, ClassVar, Union
 
+from flasklint.core.kinds import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    SEVERITIES,
+    SEVERITY_RANK,
+    SKILLS,
+    FileRole,
+    FunctionRole,
+    RuleKind,
+    Severity,
+    Skill,
+    Status,
+)
 from flasklint.core.location import Loc
 
 if TYPE_CHECKING:
@@ -33,33 +48,22 @@ if TYPE_CHECKING:
     from flasklint.analysis.facts import FactProvider
     from flasklint.analysis.project import ProjectModel
 
-Severity = Literal["low", "medium", "high", "critical"]
-Status = Literal["met", "partly met", "not met", "not applicable"]
-Skill = Literal[
-    "architecture", "global-state", "api-design", "data-layer", "security", "testing", "operations", "code-quality"
+# The vocabulary lives in core/kinds.py; it is re-exported here for the rules' API.
+__all__ = [
+    "MET",
+    "NOT_APPLICABLE",
+    "NOT_MET",
+    "PARTLY",
+    "SEVERITIES",
+    "SEVERITY_RANK",
+    "SKILLS",
+    "FileRole",
+    "FunctionRole",
+    "RuleKind",
+    "Severity",
+    "Skill",
+    "Status",
 ]
-RuleKind = Literal["antipattern", "practice"]
-FileRole = Literal["app", "test", "migration"]  # what a file is, from its path and shape
-FunctionRole = Literal["view", "hook", "cli", "fixture", "errorhandler"]  # what a function is, from its decorators
-
-SEVERITIES: tuple[Severity, ...] = ("low", "medium", "high", "critical")
-SEVERITY_RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}  # higher is worse
-
-SKILLS: tuple[Skill, ...] = (
-    "architecture",
-    "global-state",
-    "api-design",
-    "data-layer",
-    "security",
-    "testing",
-    "operations",
-    "code-quality",
-)
-
-MET: Status = "met"
-PARTLY: Status = "partly met"
-NOT_MET: Status = "not met"
-NOT_APPLICABLE: Status = "not applicable"
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead")
 
 # An example is a module's source (graded as `app.py`) or a small repository:

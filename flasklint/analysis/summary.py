@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from flasklint.core.kinds import FileRole, FunctionRole
 from flasklint.core.location import Loc
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class FunctionFact:
     name: str
     qualname: str
     loc: Loc
-    role: str | None
+    role: FunctionRole | None
     decorators: tuple[str, ...]
     calls: frozenset[str]  # dotted callees, e.g. "create_app", "app.test_client"
     creates_app: bool = False
@@ -96,7 +97,7 @@ class ModelFact:
 class ModuleSummary:
     path: str  # relative, POSIX separators
     module: str  # dotted module name derived from the path
-    role: str  # "app", "test" or "migration"
+    role: FileRole
     lines: int
     imports_flask: bool = False
     imports: list[ImportFact] = field(default_factory=list)

@@ -9,23 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flasklint import __version__
-from flasklint.analysis.rule import SKILLS
+from flasklint.core.kinds import SKILL_TITLES, SKILLS
 from flasklint.report.model import FindingEntry, PracticeEntry, Report, RuleEntry, SkillEntry
 
 if TYPE_CHECKING:
     from flasklint.analysis.engine import Analysis, RuleOutcome
     from flasklint.scoring.score import RuleScore, Score
-
-SKILL_TITLES = {
-    "architecture": "Architecture",
-    "global-state": "Global state",
-    "api-design": "API design",
-    "data-layer": "Data layer",
-    "security": "Security",
-    "testing": "Testing",
-    "operations": "Operations",
-    "code-quality": "Code quality",
-}
 
 
 def _round(value: float | None) -> float | None:
