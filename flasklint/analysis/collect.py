@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flasklint.analysis import flaskapi
-from flasklint.analysis.context import FileContext, dotted_name, keyword_arg, positional_args, string_value
+from flasklint.analysis.context import (
+    FileContext,
+    dotted_name,
+    keyword_arg,
+    positional_args,
+    route_methods,
+    string_value,
+)
 from flasklint.analysis.summary import (
     CallFact,
     FunctionFact,
@@ -336,12 +343,8 @@ class Collector:
             target = dotted_name(view_expr.func)
         if target is None:  # an endpoint alias (`add_url_rule("/", endpoint="index")`), not a new view
             return
-        methods: tuple[str, ...] = ("GET",)
-        kw = keyword_arg(node, "methods")
-        if kw is not None and isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):
-            methods = tuple(sorted({(string_value(e.value) or "").upper() for e in kw.value.elements} - {""}))
         self.summary.routes.append(
-            RouteFact(callee.rpartition(".")[0], path, methods, target or "?", self.ctx.loc(node))
+            RouteFact(callee.rpartition(".")[0], path, route_methods(node), target or "?", self.ctx.loc(node))
         )
 
     # -- end of file -----------------------------------------------------

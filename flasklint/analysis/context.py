@@ -104,6 +104,14 @@ def positional_args(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
 
 
+def route_methods(call: cst.Call) -> tuple[str, ...]:
+    """The HTTP methods a `route(...)` or `add_url_rule(...)` call names (`GET` when it names none)."""
+    kw = keyword_arg(call, "methods")
+    if kw is None or not isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):
+        return ("GET",)
+    return tuple(sorted({m.upper() for e in kw.value.elements if (m := string_value(e.value))}))
+
+
 def is_main_guard(test: cst.BaseExpression) -> bool:
     """`if __name__ == "__main__":` in either order."""
     if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
@@ -385,13 +393,5 @@ class FileContext:
         if path is None:
             rule_kw = keyword_arg(call, "rule")
             path = string_value(rule_kw.value) if rule_kw is not None else None
-        methods: tuple[str, ...]
-        if tail in flaskapi.HTTP_METHOD_DECORATORS:
-            methods = (tail.upper(),)
-        else:
-            methods = ("GET",)
-            kw = keyword_arg(call, "methods")
-            if kw is not None and isinstance(kw.value, (cst.List, cst.Tuple, cst.Set)):
-                found = [string_value(e.value) for e in kw.value.elements]
-                methods = tuple(sorted({m.upper() for m in found if m}))
+        methods = (tail.upper(),) if tail in flaskapi.HTTP_METHOD_DECORATORS else route_methods(call)
         return RouteDecl(owner=owner, path=path, methods=methods, node=dec)
