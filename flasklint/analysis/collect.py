@@ -306,6 +306,7 @@ class Collector:
         if callee is None:
             return
         tail = callee.rpartition(".")[2]
+        self.summary.callees.add(callee)
         if frame is not None:
             frame.calls.add(callee)
             if ctx.qualname(node.func) in flaskapi.APP_CLASSES:

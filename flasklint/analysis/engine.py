@@ -39,6 +39,8 @@ class RuleOutcome:
     findings: list[Finding] = field(default_factory=list)
     verdict: Verdict | None = None  # practice rules
     not_applicable: str | None = None  # reason, when the rule does not apply
+    # anti-patterns: the share of the rule's units (modules, views, the repository) its findings affect
+    share: float = 0.0
 
 
 @dataclass
@@ -135,8 +137,37 @@ def _outcomes(
             outcome = RuleOutcome(rule, not_applicable="the rule failed; see errors")
         if issubclass(rule, FileRule) and outcome.not_applicable is None:
             outcome.findings = sorted(by_code.get(rule.code, []))
+        if rule.kind == "antipattern" and outcome.not_applicable is None:
+            _measure_prevalence(outcome, project)
         outcomes.append(outcome)
     return outcomes
+
+
+def _measure_prevalence(outcome: RuleOutcome, project: ProjectModel) -> None:
+    """The share of the rule's units its findings affect; a rule with no unit to judge does not apply.
+
+    Modules: the files with a finding, of the application modules. Views: the
+    findings, of the views (at most all of them). The repository: all of it
+    as soon as there is one finding.
+    """
+    unit = outcome.rule.unit
+    units = project.unit_count(unit)
+    findings = outcome.findings
+    if unit == "module":
+        affected = len({f.path for f in findings})
+    elif unit == "view":
+        affected = len({(f.path, f.line) for f in findings})
+    else:
+        affected = 1 if findings else 0
+    if units == 0 and not findings:
+        outcome.not_applicable = "no views to judge" if unit == "view" else "nothing to judge"
+        return
+    surface = outcome.rule.surface
+    if surface and not findings and not project.uses(surface):
+        shown = ", ".join(s.lstrip(".") for s in surface[:4]) + (", ..." if len(surface) > 4 else "")
+        outcome.not_applicable = f"the code never calls what this risk needs ({shown})"
+        return
+    outcome.share = min(1.0, affected / max(units, affected, 1))
 
 
 def _analyze_files(

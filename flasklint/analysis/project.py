@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flasklint.analysis.facts import FactProvider
+    from flasklint.core.kinds import Unit
 from flasklint.analysis.summary import FunctionFact, ImportFact, ModuleSummary, ObjectFact
 
 MAX_TEXT_BYTES = 1_000_000
@@ -42,6 +43,13 @@ class Located:
     @property
     def path(self) -> str:
         return self.module.path
+
+
+def _bound_name(imp: ImportFact) -> str:
+    """What an import binds its local name to: `from a import b` -> a.b; `import a.b` -> a; `import a.b as x` -> a.b."""
+    if imp.name is not None:
+        return f"{imp.module}.{imp.name}" if imp.module else imp.name
+    return imp.local if imp.local == imp.module.split(".")[0] else imp.module
 
 
 class ProjectModel:
@@ -77,6 +85,50 @@ class ProjectModel:
     @cached_property
     def test_modules(self) -> list[ModuleSummary]:
         return [m for m in self.modules if m.role == "test"]
+
+    def unit_count(self, unit: Unit) -> int:
+        """How many units of the application an anti-pattern could affect."""
+        if unit == "module":
+            return len(self.app_modules)
+        if unit == "view":
+            return self.view_count
+        return 1
+
+    def uses(self, surface: tuple[str, ...]) -> bool:
+        """Does application code call anything in `surface`?
+
+        An entry is a qualified name or a prefix of one (`subprocess`,
+        `flask.redirect`), matched after resolving each callee through its
+        module's imports, or a dotted tail written with a leading dot
+        (`.execute` matches `cursor.execute(...)` and `db.execute(...)`).
+        """
+        qualified, written = self._callees
+        for entry in surface:
+            if entry.startswith("."):
+                if any(("." + callee).endswith(entry) for callee in written):
+                    return True
+            elif any(name == entry or name.startswith(entry + ".") for name in qualified):
+                return True
+        return False
+
+    @cached_property
+    def _callees(self) -> tuple[set[str], set[str]]:
+        """(qualified callees, callees as written) of the application modules."""
+        qualified: set[str] = set()
+        written: set[str] = set()
+        for module in self.app_modules:
+            imported = {i.local: _bound_name(i) for i in module.imports if i.name != "*"}
+            for callee in module.callees:
+                written.add(callee)
+                head, _, rest = callee.partition(".")
+                target = imported.get(head)
+                if target is not None:
+                    qualified.add(f"{target}.{rest}" if rest else target)
+        return qualified, written
+
+    @cached_property
+    def view_count(self) -> int:
+        return sum(1 for m in self.app_modules for f in m.functions if f.role == "view")
 
     @property
     def is_flask(self) -> bool:

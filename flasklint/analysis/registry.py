@@ -17,6 +17,7 @@ from types import ModuleType
 
 from flasklint.analysis.rule import SEVERITIES, SKILLS, Rule
 from flasklint.core.errors import UsageError
+from flasklint.core.kinds import UNITS
 
 ENTRY_POINT_GROUP = "flasklint.rules"
 
@@ -65,6 +66,8 @@ def validate(rules: list[type[Rule]]) -> list[type[Rule]]:
             raise UsageError(f"{where}: unknown skill {rule.skill!r}")
         if rule.severity not in SEVERITIES:
             raise UsageError(f"{where}: unknown severity {rule.severity!r}")
+        if rule.unit not in UNITS:
+            raise UsageError(f"{where}: unknown unit {rule.unit!r}")
         if not rule.weight > 0:
             raise UsageError(f"{where}: weight must be positive")
         seen[rule.code] = rule

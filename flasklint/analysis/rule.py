@@ -38,6 +38,7 @@ from flasklint.core.kinds import (
     Severity,
     Skill,
     Status,
+    Unit,
 )
 from flasklint.core.location import Loc
 
@@ -63,6 +64,7 @@ __all__ = [
     "Severity",
     "Skill",
     "Status",
+    "Unit",
 ]
 DOC_SECTIONS = ("What it checks", "Why it matters", "Example", "Use instead")
 
@@ -118,6 +120,14 @@ class Rule:
     severity: ClassVar[Severity] = "medium"
     weight: ClassVar[float] = 1.0
     kind: ClassVar[RuleKind] = "antipattern"
+    # Anti-patterns: what the share of the app they affect is counted in
+    # (scoring.md): modules, views, or the repository (one finding is enough).
+    unit: ClassVar[Unit] = "module"
+    # Anti-patterns: what the application must call for the risk to exist at
+    # all (`subprocess`, `flask.redirect`, `.execute`; see ProjectModel.uses).
+    # With none of it in the code, a clean rule does not apply: an app without
+    # SQL earns nothing for having no SQL injection. Empty: always relevant.
+    surface: ClassVar[tuple[str, ...]] = ()
     # The fact providers whose facts the rule reads (see facts.py).
     needs: ClassVar[tuple[type[FactProvider], ...]] = ()
     good: ClassVar[tuple[Example, ...]] = ()

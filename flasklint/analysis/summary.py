@@ -105,6 +105,7 @@ class ModuleSummary:
     functions: list[FunctionFact] = field(default_factory=list)
     routes: list[RouteFact] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
+    callees: set[str] = field(default_factory=set)  # every dotted callee, as written, anywhere in the module
     mutable_globals: dict[str, Loc] = field(default_factory=dict)
     models: list[ModelFact] = field(default_factory=list)
     is_revision: bool = False  # an Alembic revision file

@@ -14,6 +14,10 @@ Skill = Literal[
     "architecture", "global-state", "api-design", "data-layer", "security", "testing", "operations", "code-quality"
 ]
 RuleKind = Literal["antipattern", "practice"]
+# What an anti-pattern's prevalence is counted in: the share of the app's
+# modules or views it affects, or the repository as a whole (one is enough).
+Unit = Literal["module", "view", "repository"]
+UNITS: tuple[Unit, ...] = ("module", "view", "repository")
 FileRole = Literal["app", "test", "migration"]  # what a file is, from its path and shape
 FunctionRole = Literal["view", "hook", "cli", "fixture", "errorhandler"]  # what a function is, from its decorators
 

@@ -1,24 +1,21 @@
-"""Rubric -> per-rule outcomes -> per-skill subscores -> overall score and band.
+"""Rubric -> per-rule values -> per-skill subscores -> overall score and band.
 
-One formula for any number of rules:
+One formula for any number of rules (docs/scoring.md explains each number):
 
-- practices give a skill its base: `sum(weight x value(verdict)) / sum(weight)`
-  over the skill's applicable practice rules (met 1, partly met 0.5, not met
-  0); a skill with no applicable practice starts at 1;
-- every anti-pattern finding then takes a share of what is left:
-  `share = cost(severity) x rule weight / reference weight`, and the skill is
-  multiplied by `(1 - share)` for each finding. Cost grows with count and
-  severity, never below zero. A clean anti-pattern rule changes nothing, so
-  adding rules cannot dilute a serious finding (with the earlier additive
-  formula, one SQL injection among twenty clean security rules cost 5%);
-- a rule that does not apply leaves the score;
-- a skill's subscore is `100 x base x product(1 - share)`; a skill where no
-  rule applies has none. The overall score is the skill-weighted mean of the
-  skills that have one;
+- every applicable rule has a value in [0, 1]. A practice: met 1, partly
+  met 0.5, not met 0. An anti-pattern: `1 - impact(worst severity) x
+  saturation(share)`, where `share` is the part of the rule's units (the
+  app's modules, its views, or the repository) that its findings affect, and
+  saturation reaches 1 at `saturation_share`: a problem costs by how
+  widespread and how severe it is, not by how often the grep matched;
+- a skill's subscore is `100 x` the weight-averaged value of its applicable
+  rules, so no single practice zeroes a skill; security is then capped by
+  its worst finding (a confirmed critical hole cannot hide behind clean
+  rules). A skill where nothing applies is n/a and leaves the average;
+- the overall score is the skill-weighted mean of the skills that apply;
 - the band is the highest whose threshold the score reaches, lowered to a
-  cap when a red-flag rule earns nothing (no tests at all is not senior work,
-  whatever else the repository does well) or when any finding is critical
-  (an exploitable hole is not senior work either).
+  cap when a red-flag practice earns nothing (no tests at all) or a finding
+  is critical (request data reaching a dangerous sink as written).
 
 The rubric is data; the report prints the rubric it used.
 """
@@ -26,7 +23,10 @@ The rubric is data; the report prints the rubric it used.
 from __future__ import annotations
 
 import copy
+import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flasklint.analysis.rule import MET, NOT_MET, PARTLY, SKILLS
@@ -34,20 +34,26 @@ from flasklint.analysis.rule import MET, NOT_MET, PARTLY, SKILLS
 if TYPE_CHECKING:
     from flasklint.analysis.engine import RuleOutcome
 
+# Each skill's share of the score before calibration (calibration/fit.py scales them
+# by how well each separates the expert's bands on the labelled corpus).
+BASE_SKILL_WEIGHTS: dict[str, float] = {
+    "architecture": 20,
+    "global-state": 10,
+    "api-design": 10,
+    "data-layer": 12,
+    "security": 20,
+    "testing": 15,
+    "operations": 6,
+    "code-quality": 7,
+}
+CALIBRATION = Path(__file__).with_name("calibration.json")
+
 DEFAULT_RUBRIC: dict[str, Any] = {
-    "skill_weights": {
-        "architecture": 20,
-        "global-state": 10,
-        "api-design": 10,
-        "data-layer": 12,
-        "security": 20,
-        "testing": 15,
-        "operations": 6,
-        "code-quality": 7,
-    },
-    # share of a skill one finding of a rule of the reference weight takes
-    "severity_cost": {"low": 0.05, "medium": 0.15, "high": 0.35, "critical": 0.7},
-    "reference_weight": 3.0,
+    "skill_weights": dict(BASE_SKILL_WEIGHTS),
+    # how much of an anti-pattern rule's value its worst finding can take
+    "severity_impact": {"low": 0.5, "medium": 0.75, "high": 1.0, "critical": 1.0},
+    # share of the rule's units at which an anti-pattern costs all it can
+    "saturation_share": 0.25,
     "verdict_value": {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0},
     # band: lowest score that reaches it; anything below the lowest is "junior"
     "bands": {"senior": 75, "mid": 40},
@@ -56,10 +62,26 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     "band_caps": {"FL601": "mid"},
     # highest band reachable with any critical finding (an exploitable hole)
     "critical_finding_cap": "mid",
-    # skill -> [subscore below which, highest band reachable]
-    "skill_caps": {"security": [25, "junior"]},
+    # skill -> worst finding severity -> the highest subscore the skill can have
+    "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
+    # subscores on a calibrated scale: clip(slope x raw + offset, 0, 100), raw the weighted mean of values
+    "scale": {"slope": 1.0, "offset": 0.0},
 }
 BAND_ORDER = ("junior", "mid", "senior")
+
+
+def _calibrated() -> None:
+    """Apply the numbers calibration/fit.py fitted on the labelled corpus (docs/calibration.md)."""
+    try:
+        fitted = json.loads(CALIBRATION.read_text())
+    except (OSError, ValueError):
+        return  # an uncalibrated rubric still works: rules keep their own weights
+    DEFAULT_RUBRIC["rule_weights"] = dict(fitted["rule_weights"])
+    DEFAULT_RUBRIC["skill_weights"] = dict(fitted["skill_weights"])
+    DEFAULT_RUBRIC["scale"] = dict(fitted["scale"])
+
+
+_calibrated()
 
 
 def default_rubric() -> dict[str, Any]:
@@ -70,10 +92,8 @@ def default_rubric() -> dict[str, Any]:
 class RuleScore:
     outcome: RuleOutcome
     weight: float
-    # practices: weight x verdict value; anti-patterns: weight x what the
-    # findings leave; None when the rule does not apply
+    # weight x value: what the rule earns of its weight; None when it does not apply
     earned: float | None
-    kept: float = 1.0  # anti-patterns: the factor the findings leave of the skill
 
     @property
     def code(self) -> str:
@@ -85,6 +105,8 @@ class SkillScore:
     skill: str
     weight: float
     rules: list[RuleScore] = field(default_factory=list)
+    cap: float | None = None  # the worst finding's cap on the subscore (worst_finding_caps)
+    scale: tuple[float, float] = (1.0, 0.0)  # the rubric's calibration: slope, offset
 
     @property
     def applicable(self) -> list[RuleScore]:
@@ -92,15 +114,36 @@ class SkillScore:
 
     @property
     def score(self) -> float | None:
-        rules = self.applicable
-        if not rules:
-            return None
-        practices = [r for r in rules if r.outcome.rule.kind == "practice"]
-        possible = sum(r.weight for r in practices)
-        base = sum(r.earned or 0.0 for r in practices) / possible if possible else 1.0
-        for rule in rules:
-            base *= rule.kept
-        return 100.0 * base
+        return skill_subscore([(r.weight, (r.earned or 0.0) / r.weight) for r in self.applicable], self.cap, self.scale)
+
+
+def skill_subscore(values: list[tuple[float, float]], cap: float | None, scale: tuple[float, float]) -> float | None:
+    """A skill's subscore from its applicable rules' (weight, value in [0, 1]); None when none applies.
+
+    The weighted mean of the values, on the rubric's calibrated scale (slope and
+    offset, clipped to 0..100), then capped by the skill's worst finding.
+    """
+    possible = sum(weight for weight, _ in values)
+    if not possible:
+        return None
+    raw = 100.0 * sum(weight * value for weight, value in values) / possible
+    slope, offset = scale
+    subscore = min(100.0, max(0.0, slope * raw + offset))
+    return subscore if cap is None else min(subscore, cap)
+
+
+def overall_score(skills: list[tuple[float, float | None]]) -> float | None:
+    """The weighted mean of the (weight, subscore) of the skills that have a subscore."""
+    judged = [(weight, value) for weight, value in skills if value is not None and weight > 0]
+    total = sum(weight for weight, _ in judged)
+    return sum(weight * value for weight, value in judged) / total if total else None
+
+
+def worst_cap(skill: str, severities: Collection[str], rubric: dict[str, Any]) -> float | None:
+    """The cap a skill's worst finding puts on its subscore (`worst_finding_caps`), if any."""
+    caps = rubric.get("worst_finding_caps", {}).get(skill, {})
+    limits = [float(limit) for severity, limit in caps.items() if severity in severities]
+    return min(limits) if limits else None
 
 
 @dataclass
@@ -112,13 +155,17 @@ class Score:
     capped_by: list[str] = field(default_factory=list)  # codes that lowered the band
 
 
-def findings_factor(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> float:
-    """What an anti-pattern rule's findings leave of its skill (1.0: nothing taken)."""
-    kept = 1.0
-    scale = weight / rubric["reference_weight"]
-    for finding in outcome.findings:
-        kept *= 1.0 - min(1.0, rubric["severity_cost"][finding.severity] * scale)
-    return kept
+def saturation(share: float, rubric: dict[str, Any]) -> float:
+    """0 for no share of the units, rising steeply for the first few, 1 from `saturation_share` on."""
+    return min(1.0, (share / rubric["saturation_share"]) ** 0.5) if share > 0 else 0.0
+
+
+def antipattern_value(outcome: RuleOutcome, rubric: dict[str, Any]) -> float:
+    """What an anti-pattern rule keeps of its weight: 1 when clean."""
+    if not outcome.findings:
+        return 1.0
+    worst = max(rubric["severity_impact"][f.severity] for f in outcome.findings)
+    return 1.0 - worst * saturation(outcome.share, rubric)
 
 
 def rule_score(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> RuleScore:
@@ -126,8 +173,7 @@ def rule_score(outcome: RuleOutcome, weight: float, rubric: dict[str, Any]) -> R
         return RuleScore(outcome, weight, None)
     if outcome.verdict is not None:
         return RuleScore(outcome, weight, weight * rubric["verdict_value"][outcome.verdict.status])
-    kept = findings_factor(outcome, weight, rubric)
-    return RuleScore(outcome, weight, weight * kept, kept)
+    return RuleScore(outcome, weight, weight * antipattern_value(outcome, rubric))
 
 
 def band_for(score: float, rubric: dict[str, Any]) -> str:
@@ -139,20 +185,22 @@ def band_for(score: float, rubric: dict[str, Any]) -> str:
 
 def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> Score:
     rubric = rubric or default_rubric()
+    scale = (float(rubric["scale"]["slope"]), float(rubric["scale"]["offset"]))
     skills: dict[str, SkillScore] = {
-        name: SkillScore(name, float(rubric["skill_weights"].get(name, 0))) for name in SKILLS
+        name: SkillScore(name, float(rubric["skill_weights"].get(name, 0)), scale=scale) for name in SKILLS
     }
     for outcome in outcomes:
         rule = outcome.rule
         weight = float(rubric["rule_weights"].get(rule.code, rule.weight))
         skills[rule.skill].rules.append(rule_score(outcome, weight, rubric))
-    applicable = [s for s in skills.values() if s.score is not None and s.weight > 0]
-    total_weight = sum(s.weight for s in applicable)
-    overall = None
+    for skill in skills.values():
+        severities = {f.severity for r in skill.applicable for f in r.outcome.findings}
+        skill.cap = worst_cap(skill.skill, severities, rubric)
+    total = overall_score([(s.weight, s.score) for s in skills.values()])
+    overall = None if total is None else round(total, 1)
     band = None
     capped_by: list[str] = []
-    if total_weight:
-        overall = round(sum(s.weight * (s.score or 0.0) for s in applicable) / total_weight, 1)
+    if overall is not None:
         band = band_for(overall, rubric)
         by_code = {r.code: r for s in skills.values() for r in s.rules}
         for code, cap in sorted(rubric["band_caps"].items()):
@@ -162,11 +210,6 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
             if BAND_ORDER.index(cap) < BAND_ORDER.index(band):
                 band = cap
                 capped_by.append(code)
-        for skill_name, (threshold, skill_cap) in sorted(rubric.get("skill_caps", {}).items()):
-            value = skills[skill_name].score if skill_name in skills else None
-            if value is not None and value < threshold and BAND_ORDER.index(skill_cap) < BAND_ORDER.index(band):
-                band = skill_cap
-                capped_by.append(skill_name)
         cap = rubric.get("critical_finding_cap")
         critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
         if cap and critical and BAND_ORDER.index(cap) < BAND_ORDER.index(band):

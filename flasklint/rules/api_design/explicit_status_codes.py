@@ -59,6 +59,7 @@ class ExplicitStatusCodes(FileRule):
     skill = "api-design"
     severity = "low"
     weight = 1.0
+    unit = "view"
     good = (
         """\
 from flask import Flask

@@ -34,6 +34,8 @@ class JsonDumpsResponse(FileRule):
     skill = "api-design"
     severity = "low"
     weight = 1.0
+    unit = "view"
+    surface = ("json.dumps",)
     good = (
         'import json\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef i():\n    json.dumps({})\n    return {"ok": True}\n',
     )

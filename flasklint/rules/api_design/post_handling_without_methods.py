@@ -36,6 +36,7 @@ class PostHandlingWithoutMethods(FileRule):
     skill = "api-design"
     severity = "medium"
     weight = 1.0
+    unit = "view"
     good = (
         'from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route("/c", methods=["GET", "POST"])\ndef c():\n    if request.method == "POST":\n        return "sent"\n    return "form"\n',
     )

@@ -52,6 +52,7 @@ class StateChangeInGet(ProjectRule):
     skill = "api-design"
     severity = "medium"
     weight = 2.0
+    unit = "view"
     good = (
         """\
 from flask import Flask

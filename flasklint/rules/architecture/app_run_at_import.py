@@ -38,6 +38,8 @@ class AppRunAtImport(FileRule):
     skill = "architecture"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = (".run",)
     good = ('from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == "__main__":\n    app.run()\n',)
     bad = (Invalid("from flask import Flask\n\napp = Flask(__name__)\napp.run()\n", expect=("app.py:4",)),)
 

@@ -39,6 +39,7 @@ class CircularImport(ProjectRule):
     skill = "architecture"
     severity = "medium"
     weight = 2.0
+    unit = "module"
     good = (FACTORY_PACKAGE,)
     bad = (Invalid(GLOBAL_APP_PACKAGE, expect=("app/__init__.py:8",)),)
 

@@ -58,6 +58,7 @@ class BareOrSwallowedExcept(FileRule):
     skill = "code-quality"
     severity = "medium"
     weight = 2.0
+    unit = "module"
     good = (
         "import logging\n\n\ndef f():\n    try:\n        return 1 / 0\n    except ZeroDivisionError:\n        logging.exception('x')\n    except KeyError:\n        pass\n",
     )

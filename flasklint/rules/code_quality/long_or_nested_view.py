@@ -48,6 +48,7 @@ class LongOrNestedView(FileRule):
     skill = "code-quality"
     severity = "medium"
     weight = 1.0
+    unit = "view"
     good = ('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef index():\n    return "ok"\n',)
     bad = (
         Invalid(

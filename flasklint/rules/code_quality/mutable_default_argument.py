@@ -36,6 +36,7 @@ class MutableDefaultArgument(FileRule):
     skill = "code-quality"
     severity = "medium"
     weight = 1.0
+    unit = "module"
     good = ("def f(x=None, y=(), z=0):\n    return x, y, z\n",)
     bad = (
         Invalid("def f(items=[]):\n    return items\n", expect=("app.py:1",)),

@@ -33,6 +33,7 @@ class WildcardImport(FileRule):
     skill = "code-quality"
     severity = "low"
     weight = 1.0
+    unit = "module"
     good = ("from os.path import join\n",)
     bad = (Invalid("from os.path import *\n", expect=("app.py:1",)),)
 

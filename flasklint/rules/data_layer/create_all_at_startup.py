@@ -48,6 +48,8 @@ class CreateAllAtStartup(ProjectRule):
     skill = "data-layer"
     severity = "medium"
     weight = 2.0
+    unit = "repository"
+    surface = (".create_all",)
     good = (
         {
             "app/__init__.py": """\

@@ -39,6 +39,7 @@ class ContextProxyAtImport(FileRule):
     skill = "global-state"
     severity = "high"
     weight = 2.0
+    unit = "module"
     good = (
         """\
 from flask import Flask, current_app, request

@@ -41,6 +41,7 @@ class GlobalInView(FileRule):
     skill = "global-state"
     severity = "medium"
     weight = 2.0
+    unit = "view"
     good = (
         """\
 from flask import Flask

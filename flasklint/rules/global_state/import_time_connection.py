@@ -50,6 +50,33 @@ class ImportTimeConnection(FileRule):
     skill = "global-state"
     severity = "medium"
     weight = 2.0
+    unit = "module"
+    surface = (
+        "sqlite3",
+        "sqlalchemy",
+        "flask_sqlalchemy",
+        "psycopg2",
+        "psycopg",
+        "pymysql",
+        "MySQLdb",
+        "mysql.connector",
+        "pymongo",
+        "flask_pymongo",
+        "peewee",
+        "mongoengine",
+        "redis",
+        ".execute",
+        ".session.add",
+        ".session.commit",
+        ".session.query",
+        ".query.filter",
+        ".query.filter_by",
+        ".query.get",
+        ".query.all",
+        ".query.first",
+        ".query.get_or_404",
+        ".query.order_by",
+    )
     good = (
         """\
 import sqlite3

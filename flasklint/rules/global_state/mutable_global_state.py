@@ -159,6 +159,7 @@ class MutableGlobalState(ProjectRule):
     skill = "global-state"
     severity = "high"
     weight = 3.0
+    unit = "view"
     good = (
         """\
 from flask import Flask, g, request

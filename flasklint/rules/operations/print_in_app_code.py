@@ -39,6 +39,7 @@ class PrintInAppCode(FileRule):
     skill = "operations"
     severity = "low"
     weight = 1.0
+    unit = "module"
     good = (
         """\
 import logging

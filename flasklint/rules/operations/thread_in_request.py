@@ -37,6 +37,8 @@ class ThreadInRequest(FileRule):
     skill = "operations"
     severity = "medium"
     weight = 1.0
+    unit = "view"
+    surface = ("threading", "multiprocessing", "_thread", "os.fork", "concurrent.futures")
     good = (
         'from flask import Flask\n\nfrom app.tasks import send_email\n\napp = Flask(__name__)\n\n\n@app.post("/signup")\ndef signup():\n    send_email.delay(1)\n    return "", 201\n',
     )

@@ -33,6 +33,8 @@ class BindAllInterfaces(FileRule):
     skill = "security"
     severity = "low"
     weight = 1.0
+    unit = "repository"
+    surface = (".run",)
     good = (
         """\
 from flask import Flask

@@ -38,12 +38,17 @@ class CommittedEnvSecrets(ProjectRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
     good = ({"app.py": "from flask import Flask\n", ".env.example": "SECRET_KEY=\nDATABASE_PASSWORD=\n"},)
     bad = (
         Invalid(
             {"app.py": "from flask import Flask\n", ".env": "FLASK_APP=app\nSECRET_KEY=8f2c1e\n"}, expect=(".env:2",)
         ),
     )
+
+    @classmethod
+    def applies(cls, project: ProjectModel) -> str | None:
+        return None if project.committed_env_files else "no environment file is committed"
 
     def check(self, project: ProjectModel) -> Iterator[Finding]:
         for rel in project.committed_env_files:

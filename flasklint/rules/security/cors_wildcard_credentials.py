@@ -35,6 +35,8 @@ class CorsWildcardWithCredentials(FileRule):
     skill = "security"
     severity = "high"
     weight = 1.0
+    unit = "repository"
+    surface = ("flask_cors",)
     good = (
         """\
 from flask import Flask

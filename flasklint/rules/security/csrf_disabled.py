@@ -45,6 +45,8 @@ class CsrfDisabled(FileRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = ("flask_wtf", "wtforms", ".validate_on_submit")
     good = (
         """\
 class Config:

@@ -41,6 +41,7 @@ class DebugMode(FileRule):
     skill = "security"
     severity = "high"
     weight = 3.0
+    unit = "repository"
     good = (
         """\
 import os

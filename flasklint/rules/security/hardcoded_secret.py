@@ -71,6 +71,7 @@ class HardcodedSecret(FileRule):
     skill = "security"
     severity = "high"
     weight = 3.0
+    unit = "repository"
     good = (
         """\
 import os

@@ -57,6 +57,8 @@ class InsecureCookies(FileRule):
     skill = "security"
     severity = "medium"
     weight = 1.0
+    unit = "repository"
+    surface = ("flask.session", ".set_cookie", "flask_login", "flask_session")
     good = (
         """\
 class Config:

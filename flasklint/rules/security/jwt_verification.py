@@ -37,6 +37,8 @@ class JwtVerification(FileRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = ("jwt", "flask_jwt_extended", "flask_jwt", "jose", "authlib")
     good = (
         """\
 import jwt

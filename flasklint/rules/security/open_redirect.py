@@ -52,6 +52,8 @@ class OpenRedirect(FileRule):
     skill = "security"
     severity = "medium"
     weight = 1.0
+    unit = "repository"
+    surface = (".redirect",)
     good = (
         """\
 from urllib.parse import urlparse

@@ -48,6 +48,8 @@ class OutboundHttp(FileRule):
     skill = "security"
     severity = "low"
     weight = 1.0
+    unit = "module"
+    surface = ("requests", "httpx", "urllib.request", "urllib3", "aiohttp")
     good = (
         """\
 import requests

@@ -38,6 +38,8 @@ class PathTraversal(FileRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = ("flask.send_file", "flask.send_from_directory", "werkzeug.utils.send_file", ".open")
     good = (
         """\
 from flask import Flask, send_file, send_from_directory

@@ -43,6 +43,21 @@ class ShellInjection(FileRule):
     skill = "security"
     severity = "critical"
     weight = 2.0
+    unit = "repository"
+    surface = (
+        "subprocess",
+        "os.system",
+        "os.popen",
+        "os.execl",
+        "os.execlp",
+        "os.execv",
+        "os.execvp",
+        "os.execve",
+        "os.spawnl",
+        "os.spawnv",
+        "commands",
+        "pexpect",
+    )
     good = (
         """\
 import os

@@ -56,6 +56,8 @@ class SqlInjection(FileRule):
     skill = "security"
     severity = "high"
     weight = 3.0
+    unit = "repository"
+    surface = (".execute", ".executemany", ".executescript", ".exec_driver_sql", ".mogrify", ".raw", "sqlalchemy.text")
     good = (
         """\
 from flask import Flask, request

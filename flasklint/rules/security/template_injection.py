@@ -39,6 +39,8 @@ class TemplateInjection(FileRule):
     skill = "security"
     severity = "critical"
     weight = 3.0
+    unit = "repository"
+    surface = ("flask.render_template_string", "jinja2", ".from_string")
     good = (
         """\
 from flask import Flask, render_template_string, request

@@ -46,6 +46,7 @@ class TemplateSafeFilter(ProjectRule):
     skill = "security"
     severity = "low"
     weight = 1.0
+    unit = "repository"
     good = ({"app.py": "from flask import Flask\n", "templates/page.html": "<p>{{ user.bio }}</p>\n{# |safe #}\n"},)
     bad = (
         Invalid(

@@ -44,6 +44,8 @@ class UnescapedMarkup(FileRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = ("markupsafe", "flask.Markup", "jinja2.Markup")
     good = (
         """\
 from flask import Flask, render_template, request

@@ -54,6 +54,8 @@ class UnsafeDeserializationOrEval(FileRule):
     skill = "security"
     severity = "high"
     weight = 2.0
+    unit = "repository"
+    surface = ("pickle", "cPickle", "_pickle", "yaml", "marshal", "shelve", "jsonpickle", "dill", ".eval", ".exec")
     good = (
         """\
 import ast
