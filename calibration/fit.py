@@ -14,8 +14,9 @@ saved earlier), then derives from the per-rule values in those reports:
    group exercise keeps its own weight. A practice nearly everyone fails, or
    one juniors meet as often as seniors, ends near MIN_RULE_FACTOR;
 2. a weight multiplier per skill, the same way from the skills' subscores;
-3. the scale (slope, offset) that gives the weighted means the mean and the
-   spread of the expert's 0-100 scores.
+3. the exponent of the scale (`100 x mean ** exponent`) that brings the
+   scores closest to the expert's 0-100 scores (least squares, searched on a
+   grid of 0.05 from 1 to 4).
 
 Four constants are chosen, not fitted (FULL_SEPARATION, MIN_RULE_FACTOR,
 MIN_SKILL_FACTOR, MIN_GROUP); everything else follows from the corpus. The
@@ -141,16 +142,21 @@ def _factor(separation: float | None, floor: float) -> float:
     return 1.0 if separation is None else min(1.0, max(floor, separation / FULL_SEPARATION))
 
 
-def raw_skills(repo: Repo, weights: dict[str, float], rubric: dict[str, Any]) -> dict[str, float | None]:
-    """Subscores before the scale (slope 1, offset 0), capped as the rubric caps them."""
-    return {
-        skill: skill_subscore(
-            [(weights[code], value) for code, value in repo.values.get(skill, []) if value is not None],
-            worst_cap(skill, repo.severities.get(skill, set()), rubric),
-            (1.0, 0.0),
-        )
-        for skill in SKILLS
-    }
+def skill_means(repo: Repo, weights: dict[str, float], rubric: dict[str, Any]) -> dict[str, tuple[float, float | None]]:
+    """Per skill that applies: (weighted mean of its rule values, the cap of its worst finding)."""
+    found = {}
+    for skill in SKILLS:
+        values = [(weights[code], value) for code, value in repo.values.get(skill, []) if value is not None]
+        mean = skill_subscore(values, None, 1.0)
+        if mean is not None:
+            found[skill] = (mean / 100.0, worst_cap(skill, repo.severities.get(skill, set()), rubric))
+    return found
+
+
+def subscore(mean: float, cap: float | None, exponent: float) -> float:
+    """What skill_subscore gives for a skill of this mean and cap (the same formula, from the mean)."""
+    value = 100.0 * mean**exponent
+    return value if cap is None else min(value, cap)
 
 
 def fit(train: list[Repo], base_weights: dict[str, float]) -> dict[str, Any]:
@@ -167,37 +173,33 @@ def fit(train: list[Repo], base_weights: dict[str, float]) -> dict[str, Any]:
         ]
         factors[code] = _factor(_separation(pairs), MIN_RULE_FACTOR)
     weights = {code: round(base_weights[code] * factors[code], 3) for code in codes}
-    skills = {repo.id: raw_skills(repo, weights, rubric) for repo in train}
+    means = {repo.id: skill_means(repo, weights, rubric) for repo in train}
     skill_weights = {}
     for skill in SKILLS:
-        pairs = [(repo.band, skills[repo.id][skill] / 100) for repo in train if skills[repo.id][skill] is not None]
+        pairs = [(repo.band, means[repo.id][skill][0]) for repo in train if skill in means[repo.id]]
         skill_weights[skill] = round(BASE_SKILL_WEIGHTS[skill] * _factor(_separation(pairs), MIN_SKILL_FACTOR), 2)
-    raws = [overall_score([(skill_weights[s], skills[repo.id][s]) for s in SKILLS]) or 0.0 for repo in train]
     targets = [repo.expert_score for repo in train]
-    # the scale that gives the fitted scores the expert's mean and spread (a least-squares
-    # line would pull both ends towards the middle, and the bands live at the ends)
-    n = len(train)
-    mean_x, mean_y = sum(raws) / n, sum(targets) / n
-    spread_x = math.sqrt(sum((x - mean_x) ** 2 for x in raws) / n)
-    spread_y = math.sqrt(sum((y - mean_y) ** 2 for y in targets) / n)
-    slope = spread_y / spread_x if spread_x else 1.0
-    offset = mean_y - slope * mean_x
-    return {
-        "rule_weights": weights,
-        "skill_weights": skill_weights,
-        "scale": {"slope": round(slope, 4), "offset": round(offset, 2)},
-    }
+
+    def error(exponent: float) -> float:
+        predicted = [
+            overall_score([(skill_weights[s], subscore(*means[repo.id][s], exponent)) for s in means[repo.id]]) or 0.0
+            for repo in train
+        ]
+        return sum((p - t) ** 2 for p, t in zip(predicted, targets))
+
+    exponent = min((1 + i * 0.05 for i in range(61)), key=error)
+    return {"rule_weights": weights, "skill_weights": skill_weights, "scale": {"exponent": round(exponent, 2)}}
 
 
 def score_with(repo: Repo, numbers: dict[str, Any]) -> float:
     rubric = default_rubric()
-    scale = (numbers["scale"]["slope"], numbers["scale"]["offset"])
+    exponent = numbers["scale"]["exponent"]
     weights = numbers["rule_weights"]
     subscores = []
     for skill in SKILLS:
         values = [(weights[code], value) for code, value in repo.values.get(skill, []) if value is not None]
         cap = worst_cap(skill, repo.severities.get(skill, set()), rubric)
-        subscores.append((numbers["skill_weights"][skill], skill_subscore(values, cap, scale)))
+        subscores.append((numbers["skill_weights"][skill], skill_subscore(values, cap, exponent)))
     return round(overall_score(subscores) or 0.0, 1)
 
 

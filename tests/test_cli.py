@@ -29,13 +29,13 @@ def grade_json(name: str, *extra: str) -> dict:
 
 @pytest.fixture(scope="module")
 def reports() -> dict[str, dict]:
-    names = ["junior_single_file", "mid_blueprints", "senior_pytest", "senior_unittest", "broken_files"]
+    names = ["junior_single_file", "mid_flaskr", "senior_pytest", "senior_unittest", "broken_files"]
     return {name: grade_json(name) for name in names}
 
 
 def test_seniors_above_mid_above_junior(reports):
     junior = reports["junior_single_file"]["score"]
-    mid = reports["mid_blueprints"]["score"]
+    mid = reports["mid_flaskr"]["score"]
     for senior in ("senior_pytest", "senior_unittest"):
         assert reports[senior]["score"] >= mid + 20, (senior, reports[senior]["score"], mid)
     assert mid >= junior + 15, (mid, junior)
@@ -43,7 +43,7 @@ def test_seniors_above_mid_above_junior(reports):
 
 def test_bands(reports):
     assert reports["junior_single_file"]["band"] == "junior"
-    assert reports["mid_blueprints"]["band"] == "mid"
+    assert reports["mid_flaskr"]["band"] == "mid"
     assert reports["senior_pytest"]["band"] == "senior"
     assert reports["senior_unittest"]["band"] == "senior"
 
@@ -160,7 +160,7 @@ def test_empty_folder(tmp_path):
 
 def test_output_file(tmp_path):
     out = tmp_path / "report.json"
-    result = run("grade", str(FIXTURES / "mid_blueprints"), "--output", str(out))
+    result = run("grade", str(FIXTURES / "mid_flaskr"), "--output", str(out))
     assert result.returncode == 0 and result.stdout == ""
     assert json.loads(out.read_text())["band"] == "mid"
 

@@ -148,19 +148,28 @@ def test_several_outputs_in_one_run(tmp_path):
     assert bad.returncode == 2 and "FORMAT:PATH" in bad.stderr
 
 
+@pytest.fixture(scope="module")
+def junior_score() -> float:
+    result = flasklint("grade", str(FIXTURES / "junior_single_file"), "--format", "json")
+    return json.loads(result.stdout)["score"]
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--min-band", "senior"], 1, "gate failed: band junior (score 20.0) is below --min-band senior"),
+        (["--min-band", "senior"], 1, "gate failed: band junior (score {score}) is below --min-band senior"),
         (["--min-band", "junior"], 0, ""),
         (["--fail-on", "FL5"], 1, "--fail-on FL5: 4 FL5 finding(s), first app.py:6 FL502"),
         (["--fail-on", "critical"], 1, "1 finding(s) of severity critical or worse, first app.py:22 FL503"),
         (["--fail-on", "FL404"], 0, ""),
-        (["--fail-under", "20"], 0, ""),
-        (["--fail-under", "20.1"], 1, "score 20.0 is below --fail-under 20.1"),
+        (["--fail-under", "{score}"], 0, ""),
+        (["--fail-under", "{above}"], 1, "score {score} is below --fail-under {above}"),
     ],
 )
-def test_gates(args, code, message):
+def test_gates(args, code, message, junior_score):
+    values = {"score": f"{junior_score:.1f}", "above": f"{junior_score + 0.1:.1f}"}
+    args = [a.format(**values) for a in args]
+    message = message.format(**values)
     result = flasklint("grade", str(FIXTURES / "junior_single_file"), "--format", "json", *args)
     assert result.returncode == code, result.stderr
     if message:

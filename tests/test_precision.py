@@ -30,7 +30,9 @@ CLEAN_CASES = {
     ),
     "a-helper-outside-requests-may-fill-a-registry": (
         "FL201",
-        APP + "HANDLERS = {}\n\n\ndef register(name, fn):\n    HANDLERS[name] = fn\n",
+        APP
+        + "HANDLERS = {}\n\n\ndef register(name, fn):\n    HANDLERS[name] = fn\n\n\n"
+        + "@app.get('/')\ndef index():\n    return ''\n",
     ),
     "connection-inside-a-function-or-main-guard": (
         "FL203",

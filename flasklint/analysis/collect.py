@@ -53,7 +53,7 @@ RECORDED_CALLS = frozenset(
 MODEL_FIELD_CALLS = frozenset({"Column", "mapped_column", "relationship"})
 JSON_RESPONSES = frozenset({"jsonify", "json_response"})
 RECORDED_CALLS = RECORDED_CALLS | {"commit", "rollback", "begin", "paginate", "init_app"}
-FLASK_PACKAGES = ("flask", "apiflask", "quart")
+FLASK_PACKAGES = ("flask", "apiflask", "quart", "connexion")
 
 
 @dataclass

@@ -12,6 +12,10 @@ APP_CLASSES = frozenset(
         "flask.app.Flask",
         "apiflask.APIFlask",
         "flask_openapi3.OpenAPI",
+        # Connexion wraps a Flask app and routes requests to functions named by operationId
+        "connexion.App",
+        "connexion.FlaskApp",
+        "connexion.AsyncApp",
     }
 )
 

@@ -16,10 +16,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flasklint.analysis.openapi import SPEC_FILE, Operation, operations_in
+from flasklint.analysis.summary import FunctionFact, ImportFact, ModuleSummary, ObjectFact, RouteFact
+
 if TYPE_CHECKING:
     from flasklint.analysis.facts import FactProvider
     from flasklint.core.kinds import Unit
-from flasklint.analysis.summary import FunctionFact, ImportFact, ModuleSummary, ObjectFact
 
 MAX_TEXT_BYTES = 1_000_000
 ENV_FILE = re.compile(r"(^|/)\.env(\.[\w-]+)?$")
@@ -65,6 +67,32 @@ class ProjectModel:
         self.other_files = sorted(other_files)
         self.unreadable = sorted(unreadable, key=lambda u: u.path)
         self._by_name = {m.module: m for m in self.modules}
+        self.operations = self._bind_operations()
+
+    # -- Connexion: views bound by an OpenAPI spec ---------------------------
+    def _bind_operations(self) -> list[Operation]:
+        """Make each function a Connexion spec names by operationId a view with its route."""
+        if not any(i.module.split(".")[0] == "connexion" for m in self.modules for i in m.imports):
+            return []
+        bound = []
+        for rel in self.other_files:
+            if not SPEC_FILE.search(rel):
+                continue
+            for operation in operations_in(rel, self.read_text(rel) or ""):
+                dotted, _, name = operation.target.rpartition(".")
+                module = self.module(dotted) if dotted else None
+                function = (
+                    next((f for f in module.functions if f.name == name and f.class_name is None), None)
+                    if module is not None
+                    else None
+                )
+                if module is None or function is None:
+                    continue
+                function.role = "view"
+                rule = re.sub(r"\{(\w+)\}", r"<\1>", operation.path)
+                module.routes.append(RouteFact("connexion", rule, (operation.method,), function.qualname, function.loc))
+                bound.append(operation)
+        return bound
 
     # -- facts of rule packs -----------------------------------------------
     def facts(

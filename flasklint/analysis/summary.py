@@ -84,6 +84,7 @@ class MutationFact:
     loc: Loc
     function: str
     how: str  # "append()", "item assignment", ...
+    in_handler: bool = True  # inside a view, request hook or error handler as the walk saw it
 
 
 @dataclass

@@ -72,7 +72,8 @@ def render_table_csv(rows: list[dict[str, Any]]) -> str:
     )
     for row in rows:
         graded = row["status"] == "graded"
-        skills = [row["skills"].get(s) if graded else None for s in SKILLS]
+        # a graded submission's skill with nothing to judge reads "n/a", never an empty (or zero) cell
+        skills = [_score(row["skills"].get(s)) if graded else None for s in SKILLS]
         reports = row.get("reports", {})
         cells = [
             row["rank"],

@@ -8,8 +8,9 @@ One formula for any number of rules (docs/scoring.md explains each number):
   app's modules, its views, or the repository) that its findings affect, and
   saturation reaches 1 at `saturation_share`: a problem costs by how
   widespread and how severe it is, not by how often the grep matched;
-- a skill's subscore is `100 x` the weight-averaged value of its applicable
-  rules, so no single practice zeroes a skill; security is then capped by
+- a skill's subscore is `100 x mean ** exponent`, the mean the weight-averaged
+  value of its applicable rules (so no single practice zeroes a skill) and the
+  exponent calibrated on the labelled corpus; security is then capped by
   its worst finding (a confirmed critical hole cannot hide behind clean
   rules). A skill where nothing applies is n/a and leaves the average;
 - the overall score is the skill-weighted mean of the skills that apply;
@@ -64,8 +65,8 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     "critical_finding_cap": "mid",
     # skill -> worst finding severity -> the highest subscore the skill can have
     "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
-    # subscores on a calibrated scale: clip(slope x raw + offset, 0, 100), raw the weighted mean of values
-    "scale": {"slope": 1.0, "offset": 0.0},
+    # subscores on a calibrated scale: 100 x (weighted mean of the rule values) ** exponent
+    "scale": {"exponent": 1.0},
 }
 BAND_ORDER = ("junior", "mid", "senior")
 
@@ -106,7 +107,7 @@ class SkillScore:
     weight: float
     rules: list[RuleScore] = field(default_factory=list)
     cap: float | None = None  # the worst finding's cap on the subscore (worst_finding_caps)
-    scale: tuple[float, float] = (1.0, 0.0)  # the rubric's calibration: slope, offset
+    exponent: float = 1.0  # the rubric's calibrated scale (see skill_subscore)
 
     @property
     def applicable(self) -> list[RuleScore]:
@@ -114,21 +115,24 @@ class SkillScore:
 
     @property
     def score(self) -> float | None:
-        return skill_subscore([(r.weight, (r.earned or 0.0) / r.weight) for r in self.applicable], self.cap, self.scale)
+        return skill_subscore(
+            [(r.weight, (r.earned or 0.0) / r.weight) for r in self.applicable], self.cap, self.exponent
+        )
 
 
-def skill_subscore(values: list[tuple[float, float]], cap: float | None, scale: tuple[float, float]) -> float | None:
+def skill_subscore(values: list[tuple[float, float]], cap: float | None, exponent: float) -> float | None:
     """A skill's subscore from its applicable rules' (weight, value in [0, 1]); None when none applies.
 
-    The weighted mean of the values, on the rubric's calibrated scale (slope and
-    offset, clipped to 0..100), then capped by the skill's worst finding.
+    `100 x mean ** exponent`, the mean weighted by the rules' weights: 0 stays
+    0 and everything met stays 100, while a partial record counts for less the
+    larger the calibrated exponent (a skill half met is not half way to
+    senior). Then capped by the skill's worst finding.
     """
     possible = sum(weight for weight, _ in values)
     if not possible:
         return None
-    raw = 100.0 * sum(weight * value for weight, value in values) / possible
-    slope, offset = scale
-    subscore = min(100.0, max(0.0, slope * raw + offset))
+    mean = sum(weight * value for weight, value in values) / possible
+    subscore = 100.0 * max(0.0, mean) ** exponent
     return subscore if cap is None else min(subscore, cap)
 
 
@@ -185,9 +189,9 @@ def band_for(score: float, rubric: dict[str, Any]) -> str:
 
 def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> Score:
     rubric = rubric or default_rubric()
-    scale = (float(rubric["scale"]["slope"]), float(rubric["scale"]["offset"]))
+    exponent = float(rubric["scale"]["exponent"])
     skills: dict[str, SkillScore] = {
-        name: SkillScore(name, float(rubric["skill_weights"].get(name, 0)), scale=scale) for name in SKILLS
+        name: SkillScore(name, float(rubric["skill_weights"].get(name, 0)), exponent=exponent) for name in SKILLS
     }
     for outcome in outcomes:
         rule = outcome.rule

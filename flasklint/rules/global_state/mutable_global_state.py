@@ -31,9 +31,11 @@ class _Frame:
 
 
 class RequestMutations(FactProvider):
-    """Names that request handlers mutate and do not own: `.append()`, item or
-    attribute assignment, `+=`, `del x[k]` on a name that is not a local
-    variable of the function (or is declared `global`)."""
+    """Names that functions mutate and do not own: `.append()`, item or attribute
+    assignment, `+=`, `del x[k]` on a name that is not a local variable of the
+    function (or is declared `global`), each marked with whether the walk saw
+    it inside a request handler (a Connexion view is known only in the project
+    phase)."""
 
     name = "request-mutations"
     roles = frozenset({"app"})
@@ -88,8 +90,12 @@ class RequestMutations(FactProvider):
         if frame is None or not isinstance(func, cst.Attribute) or dotted_name(func) is None:
             return
         tail = func.attr.value
-        if tail in flaskapi.MUTATING_METHODS and isinstance(func.value, cst.Name) and self.ctx.in_request_handler:
-            frame.mutations.append(MutationFact(func.value.value, self.ctx.loc(node), frame.function, f"{tail}()"))
+        if tail in flaskapi.MUTATING_METHODS and isinstance(func.value, cst.Name):
+            frame.mutations.append(
+                MutationFact(
+                    func.value.value, self.ctx.loc(node), frame.function, f"{tail}()", self.ctx.in_request_handler
+                )
+            )
 
     def _assigned(self, target: cst.BaseExpression, node: cst.CSTNode) -> None:
         frame = self.functions.top
@@ -105,7 +111,7 @@ class RequestMutations(FactProvider):
 
     def _mutated(self, target: cst.BaseExpression, node: cst.CSTNode, how: str) -> None:
         frame = self.functions.top
-        if frame is None or not self.ctx.in_request_handler:
+        if frame is None:
             return
         base = target
         if isinstance(base, cst.Subscript):
@@ -115,7 +121,9 @@ class RequestMutations(FactProvider):
             base = base.value
             how = "attribute " + how
         if isinstance(base, cst.Name):
-            frame.mutations.append(MutationFact(base.value, self.ctx.loc(node), frame.function, how))
+            frame.mutations.append(
+                MutationFact(base.value, self.ctx.loc(node), frame.function, how, self.ctx.in_request_handler)
+            )
 
 
 class MutableGlobalState(ProjectRule):
@@ -214,7 +222,10 @@ def add(item):
 
     def check(self, project: ProjectModel) -> Iterator[Finding]:
         for module in project.app_modules:
+            views = {f.qualname for f in module.functions if f.role == "view"}  # Connexion binds views late
             for mutation in module.fact(RequestMutations):
+                if not (mutation.in_handler or mutation.function in views):
+                    continue
                 target = project.resolve_global(module, mutation.name)
                 if target is None:
                     continue

@@ -40,7 +40,9 @@ class ThreadInRequest(FileRule):
     unit = "view"
     surface = ("threading", "multiprocessing", "_thread", "os.fork", "concurrent.futures")
     good = (
-        'from flask import Flask\n\nfrom app.tasks import send_email\n\napp = Flask(__name__)\n\n\n@app.post("/signup")\ndef signup():\n    send_email.delay(1)\n    return "", 201\n',
+        "import threading\n\nfrom flask import Flask\n\nfrom app.tasks import send_email, worker\n\napp = Flask(__name__)\n\n\n"
+        'def start_background_worker():\n    threading.Thread(target=worker, daemon=True).start()\n\n\n@app.post("/signup")\n'
+        'def signup():\n    send_email.delay(1)\n    return "", 201\n',
     )
     bad = (
         Invalid(

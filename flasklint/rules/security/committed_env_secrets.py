@@ -39,7 +39,13 @@ class CommittedEnvSecrets(ProjectRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    good = ({"app.py": "from flask import Flask\n", ".env.example": "SECRET_KEY=\nDATABASE_PASSWORD=\n"},)
+    good = (
+        {
+            "app.py": "from flask import Flask\n",
+            ".env": "FLASK_APP=app.py\nFLASK_DEBUG=0\n",
+            ".env.example": "SECRET_KEY=\nDATABASE_PASSWORD=\n",
+        },
+    )
     bad = (
         Invalid(
             {"app.py": "from flask import Flask\n", ".env": "FLASK_APP=app\nSECRET_KEY=8f2c1e\n"}, expect=(".env:2",)

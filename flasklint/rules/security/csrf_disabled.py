@@ -49,6 +49,11 @@ class CsrfDisabled(FileRule):
     surface = ("flask_wtf", "wtforms", ".validate_on_submit")
     good = (
         """\
+from flask_wtf import CSRFProtect
+
+csrf = CSRFProtect()
+
+
 class Config:
     WTF_CSRF_ENABLED = True
 

@@ -61,6 +61,13 @@ class InsecureCookies(FileRule):
     surface = ("flask.session", ".set_cookie", "flask_login", "flask_session")
     good = (
         """\
+from flask import session
+
+
+def current_user_id():
+    return session.get("user_id")
+
+
 class Config:
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
