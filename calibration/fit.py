@@ -7,12 +7,12 @@ Grades every repository of the corpus once (or reads `--reports DIR/<id>.json`
 saved earlier), then derives from the per-rule values in those reports:
 
 1. a weight multiplier per rule, from how well the rule separates the
-   expert's seniors from the juniors (vulnerable apps count as juniors):
+   expert's seniors from everyone else:
    `clip(separation / FULL_SEPARATION, MIN_RULE_FACTOR, 1)`, where separation is
-   the mean value among seniors minus the mean among juniors, over the
-   repositories where the rule applies. A rule too few repositories of either
-   group exercise keeps its own weight. A practice nearly everyone fails, or
-   one juniors meet as often as seniors, ends near MIN_RULE_FACTOR;
+   the mean value among seniors minus the mean among the other repositories,
+   over the repositories where the rule applies. A rule too few repositories of
+   either group exercise keeps its own weight. A practice nearly everyone
+   fails, or one the others meet as often as seniors, ends near MIN_RULE_FACTOR;
 2. a weight multiplier per skill, the same way from the skills' subscores;
 3. the exponent of the scale (`100 x mean ** exponent`) that brings the
    scores closest to the expert's 0-100 scores (least squares, searched on a
@@ -53,7 +53,7 @@ from flasklint.scoring.score import (  # noqa: E402
     worst_cap,
 )
 
-FULL_SEPARATION = 0.5  # a rule whose value differs this much between seniors and juniors keeps its whole weight
+FULL_SEPARATION = 0.5  # a rule whose value differs this much between seniors and the rest keeps its whole weight
 MIN_RULE_FACTOR = 0.1  # a rule that does not separate them keeps this share of it
 MIN_SKILL_FACTOR = 0.25
 MIN_GROUP = 3  # repositories of each group where a rule applies, to judge its separation
@@ -131,11 +131,12 @@ def repos_of(corpus: Path, reports: Path | None) -> list[Repo]:
 
 
 def _separation(pairs: list[tuple[str, float]]) -> float | None:
+    """Mean value among seniors minus the mean among the others (mid, junior, vulnerable)."""
     seniors = [v for band, v in pairs if band == "senior"]
-    juniors = [v for band, v in pairs if ORDER[band] == 1]
-    if len(seniors) < MIN_GROUP or len(juniors) < MIN_GROUP:
+    others = [v for band, v in pairs if band != "senior"]
+    if len(seniors) < MIN_GROUP or len(others) < MIN_GROUP:
         return None
-    return sum(seniors) / len(seniors) - sum(juniors) / len(juniors)
+    return sum(seniors) / len(seniors) - sum(others) / len(others)
 
 
 def _factor(separation: float | None, floor: float) -> float:

@@ -170,3 +170,80 @@ def test_code_in_strings_and_comments_neither_earns_nor_costs(tmp_path):
     assert plain["score"] == noisy["score"]
     assert plain["findings"] == noisy["findings"]
     assert [p["status"] for p in plain["practices"]] == [p["status"] for p in noisy["practices"]]
+
+
+# -- hard-coded secrets judged by the value, not the name alone (seen in real repositories) --
+NOT_SECRETS = {
+    "an-error-code-enum": 'class AccountErrorCode:\n    INVALID_CREDENTIALS: str = "ACCOUNT_ERR_03"\n',
+    "a-subject-line": 'DEFAULT_PASSWORD_RESET_SUBJECT = "Password Reset Request from {name}"\n',
+    "a-form-label": 'password_title = "HTTP Basic Auth Password"\n',
+    "a-mask": 'SECRET_PLACEHOLDER = "--------"\napp_config = {}\napp_config["FREEIPA_ADMIN_PASSWORD"] = "***"\n',
+    "an-endpoint-name": 'RESET_PASSWORD = "reset_password"\n',
+    "a-lock-directory": 'PASSWORD_RESET_LOCK_DIR = "/tmp/noggin-pw-reset"\nSECRETS_DIR: str = "/opt/app/secrets"\n',
+    "a-hash-algorithm": 'SECURITY_PASSWORD_HASH = "pbkdf2_sha512"\n',
+    "a-short-token-kind": 'class TokenKind:\n    password_reset = "pr"\n',
+    "a-response-header": 'headers = {}\nheaders["Access-Control-Allow-Credentials"] = "true"\n',
+    "a-template-field": 'CONFIG_TEMPLATE_KEY = "{flask_secret_key}"\nSECRET_KEY = "{{ secret_key }}"\n',
+    "test-fixture-credentials": 'test_password = "correct horse"\ntest_otp_secret = "JHCOGO7VCER3EJ4L"\n',
+}
+
+
+@pytest.mark.parametrize("source", list(NOT_SECRETS.values()), ids=list(NOT_SECRETS))
+def test_values_that_are_not_secrets_are_not_flagged(source, tmp_path):
+    outcome = outcome_of(RULES["FL502"], write_tree(tmp_path, source))
+    assert outcome.findings == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'SECRET_KEY = "changeme please"\n',
+        "class BaseConfig:\n    SECRET_KEY = 'this-really-needs-to-be-changed'\n",
+        'SECRET_KEY = "dev"\n' + 'SESSION_SECRET = "insecure-development-key"\n',
+    ],
+)
+def test_a_placeholder_that_asks_to_be_replaced_is_low(source, tmp_path):
+    outcome = outcome_of(RULES["FL502"], write_tree(tmp_path, source))
+    assert outcome.findings and {f.severity for f in outcome.findings} == {"low"}
+
+
+def test_a_real_literal_secret_stays_high(tmp_path):
+    source = 'SECRET_KEY = "\\xeb\\x15\\xbfk\\xa2\\xe0|\\xd1P"\nSMTP_PASSWORD = "hunter2-prod"\n'
+    outcome = outcome_of(RULES["FL502"], write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(1, "high"), (2, "high")]
+
+
+def test_commented_and_placeholder_lines_of_a_committed_env_file_are_not_secrets(tmp_path):
+    env = "# SECRET_KEY=abc123realvalue\nDB_PASSWORD=changeme\nAPI_TOKEN=\nSTRIPE_SECRET_KEY=sk_live_51Habc123\n"
+    outcome = outcome_of(RULES["FL519"], write_tree(tmp_path, {"app.py": "import flask\n", ".env": env}))
+    assert [f.line for f in outcome.findings] == [4]
+
+
+# -- open redirects: targets that cannot leave the site, and checks written in the project's own words --
+SAFE_REDIRECTS = {
+    "url-for-with-request-data": "return redirect(url_for('ep', user=request.args['u'], next=request.full_path))",
+    "url-for-then-a-query": "return redirect(f\"{url_for('.confirm')}?username={request.form['u']}\")",
+    "a-path-literal-plus-data": "return redirect('/items/' + request.args['slug'])",
+    "request-path": "return redirect(request.path + '?page=2')",
+    "startswith-guard": "target = request.args.get('next', '')\n    if not target.startswith('/'):\n"
+    "        target = '/'\n    return redirect(target)",
+    "project-helper": "target = request.args.get('next')\n    if not is_safe_next_url(target):\n"
+    "        abort(400)\n    return redirect(target)",
+    "helper-from-another-module": "return redirect(get_safe_redirect_target(request.args.get('next')))",
+}
+REDIRECT_APP = (
+    "from flask import Flask, abort, redirect, request, url_for\n\nfrom app.security import get_safe_redirect_target, is_safe_next_url\n\n"
+    "app = Flask(__name__)\n\n\n@app.get('/go')\ndef go():\n    {body}\n"
+)
+
+
+@pytest.mark.parametrize("body", list(SAFE_REDIRECTS.values()), ids=list(SAFE_REDIRECTS))
+def test_redirects_that_stay_on_the_site_or_are_checked(body, tmp_path):
+    outcome = outcome_of(RULES["FL510"], write_tree(tmp_path, REDIRECT_APP.replace("{body}", body)))
+    assert outcome.findings == []
+
+
+def test_an_unchecked_next_parameter_is_still_an_open_redirect(tmp_path):
+    body = "return redirect(request.args.get('next') or url_for('index'))"
+    outcome = outcome_of(RULES["FL510"], write_tree(tmp_path, REDIRECT_APP.replace("{body}", body)))
+    assert [f.line for f in outcome.findings] == [10]

@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 
 from flasklint.api import Finding, Invalid, ProjectModel, ProjectRule
-from flasklint.rules.security._shared import secret_name
+from flasklint.rules.security._shared import secret_name, secret_text
 
 
 class CommittedEnvSecrets(ProjectRule):
@@ -59,7 +59,9 @@ class CommittedEnvSecrets(ProjectRule):
     def check(self, project: ProjectModel) -> Iterator[Finding]:
         for rel in project.committed_env_files:
             for number, line in enumerate((project.read_text(rel) or "").splitlines(), 1):
+                if line.lstrip().startswith("#"):
+                    continue
                 key, sep, value = line.strip().removeprefix("export ").partition("=")
-                value = value.strip().strip("'\"")
-                if sep and value and secret_name(key.strip()) and not value.startswith("${"):
+                value = value.split(" #")[0].strip().strip("'\"")
+                if sep and secret_name(key.strip()) and not value.startswith("${") and secret_text(value) == "secret":
                     yield self.finding(rel, number, f"{key.strip()} is committed in {posixpath.basename(rel)}")

@@ -13,7 +13,7 @@ from flasklint.api import (
     kwarg_value,
     string_value,
 )
-from flasklint.rules.security._shared import secret_name
+from flasklint.rules.security._shared import secret_name, secret_text
 
 
 def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
@@ -22,20 +22,23 @@ def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
     return None
 
 
-def secret_value(node: cst.BaseExpression, ctx: FileContext) -> str | None:
-    """ "literal" for a hard-coded non-empty string, "fallback" for an env read's literal default."""
+def secret_value(node: cst.BaseExpression, ctx: FileContext, name: str = "") -> str | None:
+    """ "literal" for a hard-coded secret, "placeholder" for a literal that says it must be
+    replaced, "fallback" for an env read's literal default; None when no secret is written."""
     text = string_value(node)
-    if text:
-        return "literal"
+    if text is not None:
+        kind = secret_text(text, name)
+        return None if kind is None else "literal" if kind == "secret" else "placeholder"
     read = _env_read(node, ctx)
+    default: cst.BaseExpression | None = None
     if read is not None:
         args = [a for a in read.args if a.keyword is None]
         default = args[1].value if len(args) > 1 else kwarg_value(read, "default")
-        return "fallback" if default is not None and string_value(default) else None
-    if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
-        if _env_read(node.left, ctx) is not None and string_value(node.right):
-            return "fallback"
-    return None
+    elif isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+        if _env_read(node.left, ctx) is not None:
+            default = node.right
+    fallback = string_value(default)
+    return "fallback" if fallback is not None and secret_text(fallback) is not None else None
 
 
 class HardcodedSecret(FileRule):
@@ -130,8 +133,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "fallback-secret")
         name = setting.key
         if not name or not secret_name(name) or setting.dev_only:
             return
-        kind = secret_value(setting.value, self.ctx)
+        kind = secret_value(setting.value, self.ctx, name)
         if kind == "literal":
             self.report(setting.node, f"{name} is a hard-coded string")
+        elif kind == "placeholder":
+            self.report(setting.node, f"{name} defaults to a placeholder that must be replaced in production", "low")
         elif kind == "fallback":
             self.report(setting.node, f"{name} falls back to a hard-coded string when the variable is unset", "low")

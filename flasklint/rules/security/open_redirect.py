@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, call_tail, first_arg
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, call_tail, dotted_name, first_arg, string_value
 
-SAFE_URL_CHECKS = ("is_safe_url", "url_has_allowed_host_and_scheme", "urlparse", "urlsplit", "url_parse")
+SAFE_URL_CHECKS = ("is_safe_url", "url_has_allowed_host_and_scheme", "urlparse", "urlsplit", "url_parse", "startswith")
+# a helper of the project's that vets a target: is_safe_url, get_safe_next, validate_redirect_target, ...
+CHECK_HELPER = re.compile(
+    r"(safe|valid|allowed|trusted|check).*(url|redirect|next|target|path)|(url|redirect|next|target).*(safe|valid|allowed|trusted)",
+    re.I,
+)
+# request attributes that hold this site's own path, never another host
+SAME_ORIGIN = frozenset({"path", "full_path", "script_root", "url_rule", "endpoint"})
+
+
+def _same_origin(target: cst.BaseExpression) -> bool:
+    """A target that cannot leave the site: url_for(...), a "/path" literal, request.path, or
+    text that starts with one of those (`f"{url_for('x')}?next={n}"`, `"/items/" + slug`)."""
+    while True:
+        if isinstance(target, cst.BinaryOperation) and isinstance(target.operator, (cst.Add, cst.Modulo)):
+            target = target.left
+        elif (
+            isinstance(target, cst.Call)
+            and isinstance(target.func, cst.Attribute)
+            and target.func.attr.value == "format"
+        ):
+            target = target.func.value
+        elif isinstance(target, cst.FormattedString) and target.parts:
+            first = target.parts[0]
+            if isinstance(first, cst.FormattedStringText):
+                return first.value.startswith("/") and not first.value.startswith("//")
+            if not isinstance(first, cst.FormattedStringExpression):
+                return False
+            target = first.expression
+        else:
+            break
+    if isinstance(target, cst.Call):
+        return call_tail(target) == "url_for"
+    if isinstance(target, cst.Attribute):
+        return target.attr.value in SAME_ORIGIN and dotted_name(target.value) in ("request", "flask.request")
+    text = string_value(target)
+    return text is not None and text.startswith("/") and not text.startswith("//")
 
 
 @dataclass
@@ -25,8 +62,11 @@ class OpenRedirect(FileRule):
     ## What it checks
     `redirect(...)` whose target carries request data (`?next=`, a form
     field, the Referer header) in a function that does not check the URL
-    (`url_has_allowed_host_and_scheme`, `urlparse`/`urlsplit`, an
-    `is_safe_url` helper).
+    (`url_has_allowed_host_and_scheme`, `urlparse`/`urlsplit`, a
+    `startswith("/")` guard, or a helper of the project's named for it, such
+    as `is_safe_url` or `get_safe_next`). A target that cannot leave the site
+    is fine whatever it carries: `url_for(...)` (with any arguments), a
+    `"/path"` literal, `request.path`, or text that starts with one of them.
 
     ## Why it matters
     A link to your login page with `?next=https://evil.example` sends users
@@ -108,9 +148,9 @@ def login():
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
         frame = self.functions.current
-        if name in SAFE_URL_CHECKS:
+        if name in SAFE_URL_CHECKS or CHECK_HELPER.search(name):
             frame.checked = True
         elif name == "redirect":
             target = first_arg(node)
-            if target is not None and self.ctx.is_request_derived(target):
+            if target is not None and not _same_origin(target) and self.ctx.is_request_derived(target):
                 frame.pending.append(node)
