@@ -247,3 +247,46 @@ def test_an_unchecked_next_parameter_is_still_an_open_redirect(tmp_path):
     body = "return redirect(request.args.get('next') or url_for('index'))"
     outcome = outcome_of(RULES["FL510"], write_tree(tmp_path, REDIRECT_APP.replace("{body}", body)))
     assert [f.line for f in outcome.findings] == [10]
+
+
+# -- authentication written the project's own way (FL515) --
+AUTH_APP = (
+    "from functools import wraps\n\nfrom flask import Flask, abort, session\nfrom flask_login import current_user, login_required\n\n"
+    "app = Flask(__name__)\n\n\n"
+    "def admins_only(view):\n    @wraps(view)\n    def wrapper(*args, **kwargs):\n        if not session.get('admin'):\n"
+    "            abort(403)\n        return view(*args, **kwargs)\n    return wrapper\n\n\n"
+)
+AUTH_SHAPES = {
+    "a-project-decorator-with-any-name": "@app.post('/items')\n@admins_only\ndef create_item():\n    return ''\n",
+    "an-inline-permission-check": "@app.delete('/items/<int:i>')\ndef delete_item(i):\n    if not current_user.can('delete'):\n"
+    "        abort(403)\n    return ''\n",
+    "sign-up-as-post-users": "@app.post('/users')\ndef create_user():\n    return '', 201\n",
+    "an-invitation-link": "@app.post('/invite/<token>')\ndef accept(token):\n    return ''\n",
+    "an-oauth-callback": "@app.post('/oauth/callback')\ndef oauth_callback():\n    return ''\n",
+}
+
+
+@pytest.mark.parametrize("view", list(AUTH_SHAPES.values()), ids=list(AUTH_SHAPES))
+def test_auth_the_project_writes_itself_counts(view, tmp_path):
+    # one protected route besides, so the rule applies
+    source = AUTH_APP + view + "\n\n@app.put('/me')\n@login_required\ndef update_me():\n    return ''\n"
+    outcome = outcome_of(RULES["FL515"], write_tree(tmp_path, source))
+    assert outcome.verdict is not None and outcome.verdict.status == "met", outcome.verdict
+
+
+def test_an_app_wide_before_request_guard_protects_every_blueprint(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask, abort, session\nfrom flask_login import LoginManager\n\n"
+        "from app.items import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp)\n\n\n@app.before_request\n"
+        "def require_login():\n    if 'user' not in session:\n        abort(401)\n",
+        "app/items.py": "from flask import Blueprint\n\nbp = Blueprint('items', __name__)\n\n\n@bp.post('/items')\n"
+        "def create():\n    return ''\n",
+    }
+    outcome = outcome_of(RULES["FL515"], write_tree(tmp_path, example))
+    assert outcome.verdict is not None and outcome.verdict.status == "met", outcome.verdict
+
+
+def test_an_unprotected_delete_is_still_found(tmp_path):
+    source = AUTH_APP + "@app.delete('/items/<int:i>')\ndef delete_item(i):\n    return ''\n"
+    outcome = outcome_of(RULES["FL515"], write_tree(tmp_path, source))
+    assert outcome.verdict is not None and outcome.verdict.status == "not met"

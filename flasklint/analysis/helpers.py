@@ -31,7 +31,24 @@ NON_PRODUCTION_WORDS = frozenset(
 )
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
-AUTH_DECORATOR_WORDS = ("login_required", "jwt_required", "auth", "token_required", "roles_", "permission")
+AUTH_DECORATOR_WORDS = (
+    "login_required",
+    "jwt_required",
+    "auth",
+    "token_required",
+    "roles_",
+    "role_required",
+    "permission",
+    "logged_in",
+    "admin_required",
+    "admins_only",
+    "admin_only",
+    "user_required",
+    "signed_in",
+    "protected",
+    "require_scope",
+    "requires_scope",
+)
 
 
 def is_false(node: cst.BaseExpression | None) -> bool:

@@ -9,6 +9,7 @@ from flasklint.api import (
     NOT_APPLICABLE,
     NOT_MET,
     PARTLY,
+    FunctionFact,
     Invalid,
     ModuleSummary,
     PracticeRule,
@@ -23,10 +24,50 @@ from flasklint.api import (
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-PUBLIC_ENDPOINT = re.compile(r"(login|logout|signin|signup|register|token|auth|password|reset|webhook|health)", re.I)
+# endpoints meant for visitors who are not signed in yet, matched in the view's name and its URL rule
+PUBLIC_ENDPOINT = re.compile(
+    r"(login|logout|sign_?in|sign_?up|register|registration|token|auth|password|reset|forgot|webhook|health"
+    r"|confirm|verif|activat|invit|callback|oauth|saml|sso|setup|install|unsubscribe)",
+    re.I,
+)
+# POST /users: creating an account is signing up
+SIGN_UP_RULE = re.compile(r"^/(api/)?(v\d+/)?(users|accounts|members)/?$")
+# calls that stop a request that lacks a user: in a decorator's wrapper, a request hook or the view itself
+DENYING_CALLS = frozenset({"abort", "redirect", "verify_jwt_in_request", "unauthorized", "Unauthorized", "Forbidden"})
+# calls that establish or check who is asking
+IDENTITY_CALLS = re.compile(
+    r"(current_user|get_jwt_identity|verify_jwt|get_current_user|current_identity|check_perm|has_perm"
+    r"|require_(login|auth|perm|role)|authori[sz]e|authenticate|is_admin)",
+    re.I,
+)
 
 
 AUTH_PACKAGES = ("flask_login", "flask_jwt_extended", "flask_httpauth", "flask_security", "flask_praetorian")
+
+
+def _denies(function: FunctionFact) -> bool:
+    """Calls abort/redirect/verify_jwt...: a request hook or a decorator's wrapper that turns requests away."""
+    return any(c.rpartition(".")[2] in DENYING_CALLS for c in function.calls)
+
+
+def _app_wide(hook: FunctionFact) -> bool:
+    """A guard registered for every request of the app, not one blueprint's."""
+    return any(d.endswith(("app.before_request", "before_app_request")) for d in hook.decorators)
+
+
+def _public(route: RouteFact) -> bool:
+    if PUBLIC_ENDPOINT.search(f"{route.function} {route.path}"):
+        return True
+    return route.methods == ("POST",) and bool(SIGN_UP_RULE.match(route.path or ""))
+
+
+def _checks_identity(view: FunctionFact, auth_decorators: set[str]) -> bool:
+    """An auth decorator (a known one, or a project function whose wrapper turns requests away),
+    or a check of the current user inside the view."""
+    for decorator in view.decorators:
+        if is_auth_decorator(decorator) or decorator.rpartition(".")[2] in auth_decorators:
+            return True
+    return any(IDENTITY_CALLS.search(call) for call in view.calls)
 
 
 class AuthOnStateChangingRoutes(PracticeRule):
@@ -36,9 +77,14 @@ class AuthOnStateChangingRoutes(PracticeRule):
     In an app that has authentication (Flask-Login, flask-jwt-extended,
     Flask-HTTPAuth, or its own `*_required` decorators), that every POST,
     PUT, PATCH and DELETE route is protected: by a decorator such as
-    `@login_required` / `@jwt_required()`, or by a `before_request` guard on
-    its blueprint. Login, registration, token and password-reset endpoints
-    are expected to be public. Partly met when at least half are protected.
+    `@login_required` / `@jwt_required()`, by a decorator of the project's
+    whose wrapper turns requests away (`abort`, `redirect`,
+    `verify_jwt_in_request`), whatever its name (`@admins_only`), by a check of
+    the current user inside the view (`current_user.can(...)`,
+    `get_jwt_identity()`), or by a `before_request` guard on its blueprint or
+    the app. Login, registration (`POST /users`), token, password-reset,
+    confirmation, invitation, OAuth/SAML callback and setup endpoints are
+    expected to be public. Partly met when at least half are protected.
     Not applicable to apps without authentication.
 
     ## Why it matters
@@ -119,23 +165,27 @@ def update_post(post_id):
         return None if has_auth else "the app has no authentication"
 
     def judge(self, project: ProjectModel) -> Verdict:
-        guarded_modules = {
-            m.path
+        guards = [(m, f) for m in project.app_modules for f in m.functions if f.role == "hook" and _denies(f)]
+        guarded_modules = {m.path for m, _ in guards}
+        app_wide = any(_app_wide(f) for _, f in guards)
+        auth_decorators = {
+            f.name
             for m in project.app_modules
             for f in m.functions
-            if f.role == "hook"
-            and any(c.rpartition(".")[2] in ("abort", "redirect", "verify_jwt_in_request") for c in f.calls)
+            if f.role is None and f.class_name is None and _denies(f)
         }
         protected: list[tuple[ModuleSummary, RouteFact]] = []
         open_routes: list[tuple[ModuleSummary, RouteFact]] = []
         for module in project.app_modules:
             functions = {f.qualname: f for f in module.functions}
             for route in module.routes:
-                if not STATE_CHANGING & set(route.methods) or PUBLIC_ENDPOINT.search(f"{route.function} {route.path}"):
+                if not STATE_CHANGING & set(route.methods) or _public(route):
                     continue
                 func = functions.get(route.function)
-                guarded = module.path in guarded_modules or (
-                    func is not None and any(is_auth_decorator(d) for d in func.decorators)
+                guarded = (
+                    app_wide
+                    or module.path in guarded_modules
+                    or (func is not None and _checks_identity(func, auth_decorators))
                 )
                 (protected if guarded else open_routes).append((module, route))
         total = len(protected) + len(open_routes)
