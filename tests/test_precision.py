@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from flasklint.analysis.engine import analyze
 from flasklint.analysis.registry import load_rules
 from flasklint.workflow.grading import grade
 from tests.helpers import credit, describe, outcome_of, write_tree
@@ -290,3 +291,18 @@ def test_an_unprotected_delete_is_still_found(tmp_path):
     source = AUTH_APP + "@app.delete('/items/<int:i>')\ndef delete_item(i):\n    return ''\n"
     outcome = outcome_of(RULES["FL515"], write_tree(tmp_path, source))
     assert outcome.verdict is not None and outcome.verdict.status == "not met"
+
+
+def test_restx_namespaces_and_restful_resources_are_routes(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\nfrom flask_restful import Api\n\nfrom app.resources import Item\n"
+        "from app.users import api as users\n\n\ndef create_app():\n    app = Flask(__name__)\n    api = Api(app)\n"
+        "    api.add_resource(Item, '/items/<int:item_id>')\n    return app\n",
+        "app/resources.py": "from flask_restful import Resource\n\n\nclass Item(Resource):\n    def get(self, item_id):\n"
+        "        return {}\n\n    def delete(self, item_id):\n        return '', 204\n",
+        "app/users.py": "from flask_restx import Namespace, Resource\n\napi = Namespace('users')\n\n\n@api.route('/')\n"
+        "class UserList(Resource):\n    def get(self):\n        return []\n\n    def post(self):\n        return {}, 201\n",
+    }
+    project = analyze(write_tree(tmp_path, example), list(RULES.values()), jobs=1).project
+    routes = sorted((r.path, r.methods) for m in project.app_modules for r in m.routes)
+    assert routes == [("/", ("GET", "POST")), ("/items/<int:item_id>", ("DELETE", "GET"))]

@@ -192,6 +192,25 @@ class Collector:
 
     def leave_ClassDef(self, node: cst.ClassDef) -> None:
         self.classes.pop()
+        # flask-restx / flask-smorest resources: `@ns.route("/users")` on a class whose methods serve it
+        name = node.name.value
+        methods = tuple(
+            sorted(
+                f.name.upper()
+                for f in self.summary.functions
+                if f.class_name == name and f.name in flaskapi.HTTP_METHOD_DECORATORS
+            )
+        )
+        for dec in node.decorators:
+            call = dec.decorator
+            if not isinstance(call, cst.Call):
+                continue
+            func = dotted_name(call.func) or ""
+            owner, _, tail = func.rpartition(".")
+            args = positional_args(call)
+            path = string_value(args[0].value) if args else None
+            if owner and tail in flaskapi.ROUTE_DECORATORS and path is not None:
+                self.summary.routes.append(RouteFact(owner, path, methods or ("GET",), name, self.ctx.loc(dec)))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if (
@@ -333,6 +352,20 @@ class Collector:
             )
         if tail == "add_url_rule":
             self._url_rule(node, callee)
+        elif tail == "add_resource":
+            self._resource(node, callee)
+
+    def _resource(self, node: cst.Call, callee: str) -> None:
+        """flask-restful `api.add_resource(Users, "/users", "/users/<id>")`: one route per URL; the
+        resource's methods are filled in by the project model, which sees the class wherever it is."""
+        args = positional_args(node)
+        resource = dotted_name(args[0].value) if args else None
+        if resource is None:
+            return
+        for arg in args[1:]:
+            path = string_value(arg.value)
+            if path is not None:
+                self.summary.routes.append(RouteFact(callee.rpartition(".")[0], path, (), resource, self.ctx.loc(node)))
 
     def _url_rule(self, node: cst.Call, callee: str) -> None:
         args = positional_args(node)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from flasklint.core.kinds import Unit
 
 MAX_TEXT_BYTES = 1_000_000
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete"})
 ENV_FILE = re.compile(r"(^|/)\.env(\.[\w-]+)?$")
 ENV_TEMPLATE = re.compile(r"(example|sample|template|dist|defaults?)$", re.I)
 
@@ -68,6 +69,22 @@ class ProjectModel:
         self.unreadable = sorted(unreadable, key=lambda u: u.path)
         self._by_name = {m.module: m for m in self.modules}
         self.operations = self._bind_operations()
+        self._resource_methods()
+
+    def _resource_methods(self) -> None:
+        """A route added with `add_resource` serves the HTTP methods its resource class defines."""
+        for module in self.modules:
+            for index, route in enumerate(module.routes):
+                if route.methods:
+                    continue
+                home, name = module, route.function.rpartition(".")[2]
+                for candidate, alias in self.definitions(module, name):
+                    if any(f.class_name == alias for f in candidate.functions):
+                        home, name = candidate, alias
+                        break
+                verbs = sorted(f.name.upper() for f in home.functions if f.class_name == name and f.name in HTTP_VERBS)
+                methods = tuple(verbs) or ("GET",)
+                module.routes[index] = RouteFact(route.owner, route.path, methods, route.function, route.loc)
 
     # -- Connexion: views bound by an OpenAPI spec ---------------------------
     def _bind_operations(self) -> list[Operation]:

@@ -8,6 +8,11 @@ from flasklint.rules.architecture._shared import FACTORY_PACKAGE
 CONFIG_LOADERS = ("from_object", "from_pyfile", "from_envvar", "from_prefixed_env", "from_file", "from_mapping")
 
 
+ENV_LOADERS = frozenset({"from_envvar", "from_prefixed_env"})
+# libraries whose whole job is reading settings from the environment
+SETTINGS_LIBRARIES = frozenset({"environs", "decouple", "pydantic_settings", "dynaconf", "envparse", "dotenv"})
+
+
 class ConfigFromEnvironment(PracticeRule):
     """Configuration comes from config objects and the environment.
 
@@ -55,7 +60,14 @@ class ConfigFromEnvironment(PracticeRule):
         if not any(m.objects_of("app") for m in project.app_modules):
             return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
         loaders = [(m, c) for m in project.app_modules for c in m.calls_named(*CONFIG_LOADERS)]
-        env = [m for m in project.app_modules if m.reads_env]
+        # from_envvar / from_prefixed_env read the environment themselves; so do settings libraries
+        env = [
+            m
+            for m in project.app_modules
+            if m.reads_env
+            or any(c.name.rpartition(".")[2] in ENV_LOADERS for c in m.calls)
+            or any(i.module.split(".")[0] in SETTINGS_LIBRARIES for i in m.imports)
+        ]
         found = [evidence(m.path, c.loc, f"{c.name}()") for m, c in loaders[:3]]
         found += [evidence(m.path, 1, "reads environment variables") for m in env[:2]]
         if loaders and env:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from flasklint.api import Finding, Invalid, ProjectModel, ProjectRule
+from flasklint.api import Finding, Invalid, ProjectModel, ProjectRule, Severity, non_production_name
 from flasklint.rules.security._shared import secret_name, secret_text
 
 
@@ -64,4 +64,8 @@ class CommittedEnvSecrets(ProjectRule):
                 key, sep, value = line.strip().removeprefix("export ").partition("=")
                 value = value.split(" #")[0].strip().strip("'\"")
                 if sep and secret_name(key.strip()) and not value.startswith("${") and secret_text(value) == "secret":
-                    yield self.finding(rel, number, f"{key.strip()} is committed in {posixpath.basename(rel)}")
+                    # docker/development/.env.postgres: throwaway credentials of a local stack
+                    severity: Severity | None = "low" if any(non_production_name(p) for p in rel.split("/")) else None
+                    yield self.finding(
+                        rel, number, f"{key.strip()} is committed in {posixpath.basename(rel)}", severity
+                    )
