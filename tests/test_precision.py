@@ -306,3 +306,42 @@ def test_restx_namespaces_and_restful_resources_are_routes(tmp_path):
     project = analyze(write_tree(tmp_path, example), list(RULES.values()), jobs=1).project
     routes = sorted((r.path, r.methods) for m in project.app_modules for r in m.routes)
     assert routes == [("/", ("GET", "POST")), ("/items/<int:item_id>", ("DELETE", "GET"))]
+
+
+# -- severity follows the data flow (FL503, FL507, FL509) --
+SQL_APP = "from flask import Flask, request\nfrom sqlalchemy import text\n\napp = Flask(__name__)\n\n\n"
+
+
+def test_sql_formatted_from_settings_is_low_and_from_the_request_critical(tmp_path):
+    source = SQL_APP + (
+        "def create_database(conn, dbname):\n    conn.execute(text(f'CREATE DATABASE IF NOT EXISTS `{dbname}`'))\n\n\n"
+        "@app.get('/users')\ndef users():\n    conn = app.extensions['db']\n"
+        "    return str(conn.execute(text(f\"SELECT * FROM users WHERE name = '{request.args['q']}'\")))\n"
+    )
+    outcome = outcome_of(RULES["FL503"], write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(8, "low"), (14, "critical")]
+
+
+def test_a_converted_request_value_no_longer_carries_the_request(tmp_path):
+    source = SQL_APP + (
+        "@app.get('/users/<user_id>')\ndef user(user_id):\n    uid = int(request.args['id'])\n    conn = app.extensions['db']\n"
+        "    return str(conn.execute(text(f'SELECT * FROM users WHERE id = {uid}')))\n"
+    )
+    outcome = outcome_of(RULES["FL503"], write_tree(tmp_path, source))
+    assert [f.severity for f in outcome.findings] == ["low"]
+
+
+def test_exec_of_a_config_file_is_low(tmp_path):
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\ndef load(path):\n    with open(path) as f:\n        exec(compile(f.read(), path, 'exec'), {})\n"
+    outcome = outcome_of(RULES["FL507"], write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(8, "low")]
+
+
+def test_send_file_of_a_row_found_by_a_url_value_is_not_path_traversal(tmp_path):
+    source = (
+        "from flask import Flask, send_file\n\nfrom app.models import Export\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/exports/<code>')\ndef download(code):\n    export = Export.query.filter_by(code=code).first_or_404()\n"
+        "    return send_file(export.buffer, as_attachment=True)\n"
+    )
+    outcome = outcome_of(RULES["FL509"], write_tree(tmp_path, source))
+    assert outcome.findings == []

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import libcst as cst
 
 from flasklint.analysis import flaskapi
-from flasklint.analysis.nodes import descendants
+from flasklint.analysis.nodes import children
 from flasklint.core.kinds import FileRole, FunctionRole
 from flasklint.core.location import Loc
 
@@ -251,15 +251,24 @@ class FileContext:
         """
         scope = self._function_scope()
         tainted = scope.tainted if scope is not None else set()
-        node: Any  # exact type tests below; type checkers do not narrow on them
-        for node in descendants(expr):
+        stack: list[Any] = [expr]  # exact type tests below; type checkers do not narrow on them
+        while stack:
+            node = stack.pop()
             kind = type(node)
             if kind is cst.Name:
                 if node.value in tainted or self.qualname(node) in flaskapi.REQUEST:
                     return True
             elif kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in flaskapi.REQUEST:
                 return True  # `flask.request`
+            elif kind is cst.Call and self._sanitizes(node):
+                continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
+            stack.extend(children(node))
         return False
+
+    def _sanitizes(self, call: cst.Call) -> bool:
+        func = call.func
+        tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
+        return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS
 
     def propagate_taint(self, targets: list[cst.BaseExpression], value: cst.CSTNode) -> None:
         scope = self._function_scope()

@@ -160,3 +160,33 @@ MUTATING_METHODS = frozenset(
         "reverse",
     }
 )
+
+# Calls whose result no longer carries the request's text: conversions, escaping and
+# path sanitisers, and URLs the app builds itself (names or qualified names).
+SANITIZERS = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "len",
+        "abs",
+        "UUID",
+        "uuid.UUID",
+        "secure_filename",
+        "werkzeug.utils.secure_filename",
+        "escape",
+        "markupsafe.escape",
+        "html.escape",
+        "url_for",
+        "flask.url_for",
+        "safe_join",
+        "quote",
+        "urllib.parse.quote",
+        "shlex.quote",
+        "bleach.clean",
+    }
+)
+# ORM lookups: a row found by a request value is the app's data, not the request's text
+DB_LOOKUPS = frozenset(
+    {"first", "first_or_404", "get_or_404", "one", "one_or_none", "one_or_404", "scalar", "scalars", "scalar_one"}
+)

@@ -138,5 +138,5 @@ def find(db, user_id):
             return
         if tainted:
             self.report(node, "request data is formatted into SQL: SQL injection", "critical")
-        else:
-            self.report(node, "SQL built by string formatting is executed; pass values as parameters")
+        else:  # built from constants, settings or identifiers: worth a parameter, not an exploit
+            self.report(node, "SQL built by string formatting is executed; pass values as parameters", "low")
