@@ -14,9 +14,9 @@ saved earlier), then derives from the per-rule values in those reports:
    either group exercise keeps its own weight. A practice nearly everyone
    fails, or one the others meet as often as seniors, ends near MIN_RULE_FACTOR;
 2. a weight multiplier per skill, the same way from the skills' subscores;
-3. the exponent of the scale (`100 x mean ** exponent`) that brings the
-   scores closest to the expert's 0-100 scores (least squares, searched on a
-   grid of 0.05 from 1 to 4).
+3. the exponent of the scale (`100 x mean ** exponent`) that puts the most
+   repositories in the expert's band, the closest to the expert's 0-100
+   scores (least squares) among equals; searched on a grid of 0.05 from 1 to 4.
 
 Four constants are chosen, not fitted (FULL_SEPARATION, MIN_RULE_FACTOR,
 MIN_SKILL_FACTOR, MIN_GROUP); everything else follows from the corpus. The
@@ -181,15 +181,35 @@ def fit(train: list[Repo], base_weights: dict[str, float]) -> dict[str, Any]:
         skill_weights[skill] = round(BASE_SKILL_WEIGHTS[skill] * _factor(_separation(pairs), MIN_SKILL_FACTOR), 2)
     targets = [repo.expert_score for repo in train]
 
-    def error(exponent: float) -> float:
+    rubric_bands = default_rubric()
+
+    def miss(exponent: float) -> tuple[int, float]:
+        """(repositories outside the expert's band, squared distance to the expert's scores)."""
         predicted = [
-            overall_score([(skill_weights[s], subscore(*means[repo.id][s], exponent)) for s in means[repo.id]]) or 0.0
+            _capped(
+                repo,
+                overall_score([(skill_weights[s], subscore(*means[repo.id][s], exponent)) for s in means[repo.id]])
+                or 0.0,
+                rubric_bands,
+            )
             for repo in train
         ]
-        return sum((p - t) ** 2 for p, t in zip(predicted, targets))
+        outside = sum(1 for p, repo in zip(predicted, train) if not _same_band(band_for(p, rubric_bands), repo.band))
+        return outside, sum((p - t) ** 2 for p, t in zip(predicted, targets))
 
-    exponent = min((1 + i * 0.05 for i in range(61)), key=error)
+    exponent = min((1 + i * 0.05 for i in range(61)), key=miss)
     return {"rule_weights": weights, "skill_weights": skill_weights, "scale": {"exponent": round(exponent, 2)}}
+
+
+def _capped(repo: Repo, score: float, rubric: dict[str, Any]) -> float:
+    """The rubric's score cap for a critical finding, as the grader applies it."""
+    critical = any("critical" in found for found in repo.severities.values())
+    limit = rubric.get("critical_finding_score_cap")
+    return min(score, float(limit)) if critical and limit is not None else score
+
+
+def _same_band(graded: str, expert: str) -> bool:
+    return graded == expert or (expert == "vulnerable" and graded == "junior")
 
 
 def score_with(repo: Repo, numbers: dict[str, Any]) -> float:
@@ -201,7 +221,7 @@ def score_with(repo: Repo, numbers: dict[str, Any]) -> float:
         values = [(weights[code], value) for code, value in repo.values.get(skill, []) if value is not None]
         cap = worst_cap(skill, repo.severities.get(skill, set()), rubric)
         subscores.append((numbers["skill_weights"][skill], skill_subscore(values, cap, exponent)))
-    return round(overall_score(subscores) or 0.0, 1)
+    return round(_capped(repo, overall_score(subscores) or 0.0, rubric), 1)
 
 
 def ranks(values: list[float]) -> list[float]:

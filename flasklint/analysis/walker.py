@@ -16,7 +16,7 @@ from typing import Any
 import libcst as cst
 
 from flasklint.analysis import flaskapi
-from flasklint.analysis.context import FileContext, Scope, dotted_name, is_main_guard
+from flasklint.analysis.context import FileContext, FunctionInfo, Scope, dotted_name, is_main_guard
 from flasklint.analysis.nodes import children, fields
 from flasklint.analysis.settings import ConfigSetting, settings_of
 
@@ -118,7 +118,7 @@ class Walker:
         if outer is not None:
             if node_type is cst.FunctionDef:
                 info = ctx.function_info(node)
-                scope = Scope("function", node.name.value, function=info, tainted=set(info.route_params))
+                scope = Scope("function", node.name.value, function=info, tainted=_client_params(node, info))
             else:
                 scope = Scope("class", node.name.value, view_class=_is_view_class(node, ctx))
             stack.append((_POP_SCOPE, None))
@@ -211,6 +211,18 @@ def _constructor(value: cst.BaseExpression, ctx: FileContext) -> str | None:
     if type(value) is cst.Call:
         return ctx.qualname(value.func)
     return None
+
+
+def _client_params(node: cst.FunctionDef, info: FunctionInfo) -> set[str]:
+    """Parameters a client fills: a view's URL parameters, and the arguments of a GraphQL
+    resolver or mutation (graphene, Ariadne, Strawberry: `resolve_x(self, info, arg)`)."""
+    tainted = set(info.route_params)
+    name = node.name.value
+    if name.startswith("resolve_") or name == "mutate":
+        params = [p.name.value for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)]
+        if "info" in params:
+            tainted.update(params[params.index("info") + 1 :])
+    return tainted
 
 
 def _is_view_class(node: cst.ClassDef, ctx: FileContext) -> bool:

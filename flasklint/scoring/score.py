@@ -16,7 +16,8 @@ One formula for any number of rules (docs/scoring.md explains each number):
 - the overall score is the skill-weighted mean of the skills that apply;
 - the band is the highest whose threshold the score reaches, lowered to a
   cap when a red-flag practice earns nothing (no tests at all) or a finding
-  is critical (request data reaching a dangerous sink as written).
+  is critical (request data reaching a dangerous sink as written), which also
+  caps the score: an exploitable hole outweighs any amount of tidy structure.
 
 The rubric is data; the report prints the rubric it used.
 """
@@ -61,8 +62,10 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     "rule_weights": {},  # code -> weight, overriding a rule's own
     # code -> highest band reachable when that rule applies and earns nothing
     "band_caps": {"FL601": "mid"},
-    # highest band reachable with any critical finding (an exploitable hole)
-    "critical_finding_cap": "mid",
+    # with any critical finding (request data reaching a dangerous sink as written): the highest
+    # band reachable, and the highest score
+    "critical_finding_cap": "junior",
+    "critical_finding_score_cap": 25,
     # skill -> worst finding severity -> the highest subscore the skill can have
     "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
     # subscores on a calibrated scale: 100 x (weighted mean of the rule values) ** exponent
@@ -201,6 +204,9 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
         severities = {f.severity for r in skill.applicable for f in r.outcome.findings}
         skill.cap = worst_cap(skill.skill, severities, rubric)
     total = overall_score([(s.weight, s.score) for s in skills.values()])
+    critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
+    if total is not None and critical and rubric.get("critical_finding_score_cap") is not None:
+        total = min(total, float(rubric["critical_finding_score_cap"]))
     overall = None if total is None else round(total, 1)
     band = None
     capped_by: list[str] = []
@@ -215,7 +221,6 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
                 band = cap
                 capped_by.append(code)
         cap = rubric.get("critical_finding_cap")
-        critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
         if cap and critical and BAND_ORDER.index(cap) < BAND_ORDER.index(band):
             band = cap
             capped_by.append(critical[0])

@@ -130,7 +130,8 @@ def find(db, user_id):
         arg = first_arg(node)
         if arg is None:
             return
-        if self._dynamic_sql(arg):
+        if self._dynamic_sql(arg) or (call_tail(node) == "text" and is_dynamic_string(arg)):
+            # whatever text() is given is SQL, a `WHERE` fragment without a keyword included
             tainted = self.ctx.is_request_derived(arg)
         elif isinstance(arg, cst.Name) and arg.value in self.built.current:
             tainted = self.built.current[arg.value] or self.ctx.is_request_derived(arg)
