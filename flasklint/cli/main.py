@@ -430,6 +430,8 @@ def rules_command(fmt: str, write_docs_dir: str | None) -> None:
             "kind": r.kind,
             "severity": r.severity,
             "weight": r.weight,
+            "unit": r.unit if r.kind == "antipattern" else None,
+            "surface": list(r.surface),
             "title": r.title(),
         }
         for r in rules
