@@ -202,12 +202,14 @@ def test_trust_config_honours_them(tmp_path):
 
 def test_reviewer_config_applies_to_grade(tmp_path):
     reviewer = tmp_path / "rubric.toml"
-    reviewer.write_text("[tool.flasklint]\nfail-under = 99\n\n[tool.flasklint.rubric]\nbands = {senior = 99.5}\n")
+    # thresholds nothing short of a perfect score reaches
+    reviewer.write_text("[tool.flasklint]\nfail-under = 100\n\n[tool.flasklint.rubric]\nbands = {senior = 100}\n")
     report = grade_json(FIXTURES / "senior_pytest", "--config", str(reviewer), "--fail-under", "0")
-    assert report["band"] == "mid" and report["rubric"]["bands"]["senior"] == 99.5
+    assert report["score"] < 100
+    assert report["band"] == "mid" and report["rubric"]["bands"]["senior"] == 100
     assert report["config"]["source"] == str(reviewer)
     gated = flasklint("grade", str(FIXTURES / "senior_pytest"), "--config", str(reviewer))
-    assert gated.returncode == 1 and "below --fail-under 99.0" in gated.stderr
+    assert gated.returncode == 1 and "below --fail-under 100.0" in gated.stderr
     isolated = grade_json(FIXTURES / "senior_pytest", "--config", str(reviewer), "--isolated")
     assert isolated["band"] == "senior"
 

@@ -18,7 +18,7 @@ def plain_rubric() -> dict:
     rubric = default_rubric()
     rubric["rule_weights"] = {}
     rubric["skill_weights"] = dict(BASE_SKILL_WEIGHTS)
-    rubric["scale"] = {"slope": 1.0, "offset": 0.0}
+    rubric["scale"] = {"exponent": 1.0}
     return rubric
 
 
@@ -81,7 +81,10 @@ def test_security_follows_its_worst_finding_whatever_the_clean_rules():
     rubric["skill_weights"]["security"] = 1  # so the score alone would say senior
     strong = RuleOutcome(practice("FL101", "architecture", 1), verdict=Verdict(MET, ""))
     capped = score([strong, critical, *crowd], rubric)
-    assert capped.overall >= 75 and capped.band == "mid" and capped.capped_by == ["FL1"]
+    assert capped.overall == 25.0 and capped.band == "junior"  # an exploitable hole caps the score too
+    rubric["critical_finding_score_cap"] = None
+    band_only = score([strong, critical, *crowd], rubric)
+    assert band_only.overall >= 75 and band_only.band == "junior" and band_only.capped_by == ["FL1"]
     medium = score([found("FL1", "security", 3, "medium", 1.0), *crowd], plain_rubric())
     assert skill_of(medium, "security").score > 95  # a medium finding caps nothing
 
@@ -97,13 +100,14 @@ def test_skills_without_applicable_rules_are_n_a_and_leave_the_overall():
     assert skill_of(result, "data-layer").score is None
 
 
-def test_the_calibrated_scale_maps_subscores_and_clips():
+def test_the_calibrated_scale_keeps_0_and_100_and_lowers_a_partial_record():
     rubric = plain_rubric()
-    rubric["scale"] = {"slope": 2.0, "offset": -50.0}
+    rubric["scale"] = {"exponent": 2.0}
     partly = RuleOutcome(practice("FL1", "architecture", 1), verdict=Verdict(PARTLY, ""))
-    assert score([partly], rubric).overall == 50.0  # 2 x 50 - 50
-    none = RuleOutcome(practice("FL1", "architecture", 1), verdict=Verdict(NOT_MET, ""))
-    assert score([none], rubric).overall == 0.0  # clipped, never negative
+    assert score([partly], rubric).overall == 25.0  # 100 x 0.5 ** 2
+    for status, expected in ((MET, 100.0), (NOT_MET, 0.0)):
+        outcome = RuleOutcome(practice("FL1", "architecture", 1), verdict=Verdict(status, ""))
+        assert score([outcome], rubric).overall == expected
 
 
 def test_bands_and_caps():

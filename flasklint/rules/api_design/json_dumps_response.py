@@ -35,7 +35,7 @@ class JsonDumpsResponse(FileRule):
     severity = "low"
     weight = 1.0
     unit = "view"
-    surface = ("json.dumps",)
+    surface = ("json", "flask.jsonify", "flask.json")
     good = (
         'import json\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/")\ndef i():\n    json.dumps({})\n    return {"ok": True}\n',
     )

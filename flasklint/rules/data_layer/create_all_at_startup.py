@@ -49,7 +49,33 @@ class CreateAllAtStartup(ProjectRule):
     severity = "medium"
     weight = 2.0
     unit = "repository"
-    surface = (".create_all",)
+    surface = (
+        "sqlite3",
+        "sqlalchemy",
+        "flask_sqlalchemy",
+        "psycopg2",
+        "psycopg",
+        "pymysql",
+        "MySQLdb",
+        "mysql.connector",
+        "pymongo",
+        "flask_pymongo",
+        "peewee",
+        "mongoengine",
+        "redis",
+        ".execute",
+        ".session.add",
+        ".session.commit",
+        ".session.query",
+        ".query.filter",
+        ".query.filter_by",
+        ".query.get",
+        ".query.all",
+        ".query.first",
+        ".query.get_or_404",
+        ".query.order_by",
+        ".create_all",
+    )
     good = (
         {
             "app/__init__.py": """\

@@ -38,7 +38,18 @@ class ThreadInRequest(FileRule):
     severity = "medium"
     weight = 1.0
     unit = "view"
-    surface = ("threading", "multiprocessing", "_thread", "os.fork", "concurrent.futures")
+    surface = (
+        "threading",
+        "multiprocessing",
+        "_thread",
+        "os.fork",
+        "concurrent.futures",
+        "celery",
+        "rq",
+        ".delay",
+        ".apply_async",
+        ".enqueue",
+    )
     good = (
         "import threading\n\nfrom flask import Flask\n\nfrom app.tasks import send_email, worker\n\napp = Flask(__name__)\n\n\n"
         'def start_background_worker():\n    threading.Thread(target=worker, daemon=True).start()\n\n\n@app.post("/signup")\n'

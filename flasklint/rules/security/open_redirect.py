@@ -93,7 +93,7 @@ class OpenRedirect(FileRule):
     severity = "medium"
     weight = 1.0
     unit = "repository"
-    surface = (".redirect",)
+    surface = (".redirect", "flask.url_for")
     good = (
         """\
 from urllib.parse import urlparse

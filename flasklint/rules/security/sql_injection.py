@@ -57,7 +57,33 @@ class SqlInjection(FileRule):
     severity = "high"
     weight = 3.0
     unit = "repository"
-    surface = (".execute", ".executemany", ".executescript", ".exec_driver_sql", ".mogrify", ".raw", "sqlalchemy.text")
+    surface = (
+        "sqlite3",
+        "sqlalchemy",
+        "flask_sqlalchemy",
+        "psycopg2",
+        "psycopg",
+        "pymysql",
+        "MySQLdb",
+        "mysql.connector",
+        "pymongo",
+        "flask_pymongo",
+        "peewee",
+        "mongoengine",
+        "redis",
+        ".execute",
+        ".session.add",
+        ".session.commit",
+        ".session.query",
+        ".query.filter",
+        ".query.filter_by",
+        ".query.get",
+        ".query.all",
+        ".query.first",
+        ".query.get_or_404",
+        ".query.order_by",
+        ".create_all",
+    )
     good = (
         """\
 from flask import Flask, request

@@ -40,7 +40,7 @@ class TemplateInjection(FileRule):
     severity = "critical"
     weight = 3.0
     unit = "repository"
-    surface = ("flask.render_template_string", "jinja2", ".from_string")
+    surface = ("flask.render_template_string", "flask.render_template", "jinja2", ".from_string")
     good = (
         """\
 from flask import Flask, render_template_string, request

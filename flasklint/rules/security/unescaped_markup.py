@@ -45,7 +45,7 @@ class UnescapedMarkup(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    surface = ("markupsafe", "flask.Markup", "jinja2.Markup")
+    surface = ("markupsafe", "flask.Markup", "jinja2.Markup", "flask.render_template", "flask.render_template_string")
     good = (
         """\
 from flask import Flask, render_template, request

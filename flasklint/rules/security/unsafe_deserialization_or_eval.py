@@ -55,7 +55,21 @@ class UnsafeDeserializationOrEval(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    surface = ("pickle", "cPickle", "_pickle", "yaml", "marshal", "shelve", "jsonpickle", "dill", ".eval", ".exec")
+    surface = (
+        "pickle",
+        "cPickle",
+        "_pickle",
+        "yaml",
+        "marshal",
+        "shelve",
+        "jsonpickle",
+        "dill",
+        "json",
+        ".loads",
+        ".load",
+        ".eval",
+        ".exec",
+    )
     good = (
         """\
 import ast
