@@ -81,7 +81,7 @@ def test_security_follows_its_worst_finding_whatever_the_clean_rules():
     rubric["skill_weights"]["security"] = 1  # so the score alone would say senior
     strong = RuleOutcome(practice("FL101", "architecture", 1), verdict=Verdict(MET, ""))
     capped = score([strong, critical, *crowd], rubric)
-    assert capped.overall == 25.0 and capped.band == "junior"  # an exploitable hole caps the score too
+    assert capped.overall == 20.0 and capped.band == "junior"  # an exploitable hole caps the score too
     rubric["critical_finding_score_cap"] = None
     band_only = score([strong, critical, *crowd], rubric)
     assert band_only.overall >= 75 and band_only.band == "junior" and band_only.capped_by == ["FL1"]

@@ -65,7 +65,7 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     # with any critical finding (request data reaching a dangerous sink as written): the highest
     # band reachable, and the highest score
     "critical_finding_cap": "junior",
-    "critical_finding_score_cap": 25,
+    "critical_finding_score_cap": 20,
     # skill -> worst finding severity -> the highest subscore the skill can have
     "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
     # subscores on a calibrated scale: 100 x (weighted mean of the rule values) ** exponent
