@@ -190,3 +190,33 @@ SANITIZERS = frozenset(
 DB_LOOKUPS = frozenset(
     {"first", "first_or_404", "get_or_404", "one", "one_or_none", "one_or_404", "scalar", "scalars", "scalar_one"}
 )
+
+# What an app calls when it has a database: drivers, ORMs and their session and query
+# methods. The data-layer rules (and SQL injection) judge only apps that do (Rule.surface).
+DATABASE_SURFACE = (
+    "sqlite3",
+    "sqlalchemy",
+    "flask_sqlalchemy",
+    "psycopg2",
+    "psycopg",
+    "pymysql",
+    "MySQLdb",
+    "mysql.connector",
+    "pymongo",
+    "flask_pymongo",
+    "peewee",
+    "mongoengine",
+    "redis",
+    ".execute",
+    ".session.add",
+    ".session.commit",
+    ".session.query",
+    ".query.filter",
+    ".query.filter_by",
+    ".query.get",
+    ".query.all",
+    ".query.first",
+    ".query.get_or_404",
+    ".query.order_by",
+    ".create_all",
+)

@@ -39,32 +39,7 @@ class ConnectionPerRequest(FileRule):
     severity = "low"
     weight = 1.0
     unit = "view"
-    surface = (
-        "sqlite3",
-        "sqlalchemy",
-        "flask_sqlalchemy",
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "mysql.connector",
-        "pymongo",
-        "flask_pymongo",
-        "peewee",
-        "mongoengine",
-        "redis",
-        ".execute",
-        ".session.add",
-        ".session.commit",
-        ".session.query",
-        ".query.filter",
-        ".query.filter_by",
-        ".query.get",
-        ".query.all",
-        ".query.first",
-        ".query.get_or_404",
-        ".query.order_by",
-    )
+    surface = flaskapi.DATABASE_SURFACE
     good = (
         """\
 import sqlite3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flasklint.api import Finding, FunctionFact, Invalid, ModuleSummary, ProjectModel, ProjectRule
+from flasklint.api import Finding, FunctionFact, Invalid, ModuleSummary, ProjectModel, ProjectRule, flaskapi
 
 
 def _function(module: ModuleSummary, qualname: str | None) -> FunctionFact | None:
@@ -49,33 +49,7 @@ class CreateAllAtStartup(ProjectRule):
     severity = "medium"
     weight = 2.0
     unit = "repository"
-    surface = (
-        "sqlite3",
-        "sqlalchemy",
-        "flask_sqlalchemy",
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "mysql.connector",
-        "pymongo",
-        "flask_pymongo",
-        "peewee",
-        "mongoengine",
-        "redis",
-        ".execute",
-        ".session.add",
-        ".session.commit",
-        ".session.query",
-        ".query.filter",
-        ".query.filter_by",
-        ".query.get",
-        ".query.all",
-        ".query.first",
-        ".query.get_or_404",
-        ".query.order_by",
-        ".create_all",
-    )
+    surface = flaskapi.DATABASE_SURFACE
     good = (
         {
             "app/__init__.py": """\

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, callee
+from flasklint.api import FileRule, Invalid, callee, flaskapi
 
 
 class LegacyQueryApi(FileRule):
@@ -38,32 +38,7 @@ class LegacyQueryApi(FileRule):
     severity = "low"
     weight = 1.0
     unit = "module"
-    surface = (
-        "sqlite3",
-        "sqlalchemy",
-        "flask_sqlalchemy",
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "mysql.connector",
-        "pymongo",
-        "flask_pymongo",
-        "peewee",
-        "mongoengine",
-        "redis",
-        ".execute",
-        ".session.add",
-        ".session.commit",
-        ".session.query",
-        ".query.filter",
-        ".query.filter_by",
-        ".query.get",
-        ".query.all",
-        ".query.first",
-        ".query.get_or_404",
-        ".query.order_by",
-    )
+    surface = flaskapi.DATABASE_SURFACE
     good = (
         """\
 from sqlalchemy import select

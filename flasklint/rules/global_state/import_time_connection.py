@@ -51,32 +51,7 @@ class ImportTimeConnection(FileRule):
     severity = "medium"
     weight = 2.0
     unit = "module"
-    surface = (
-        "sqlite3",
-        "sqlalchemy",
-        "flask_sqlalchemy",
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "mysql.connector",
-        "pymongo",
-        "flask_pymongo",
-        "peewee",
-        "mongoengine",
-        "redis",
-        ".execute",
-        ".session.add",
-        ".session.commit",
-        ".session.query",
-        ".query.filter",
-        ".query.filter_by",
-        ".query.get",
-        ".query.all",
-        ".query.first",
-        ".query.get_or_404",
-        ".query.order_by",
-    )
+    surface = flaskapi.DATABASE_SURFACE
     good = (
         """\
 import sqlite3

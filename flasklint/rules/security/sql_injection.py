@@ -13,6 +13,7 @@ from flasklint.api import (
     Invalid,
     call_tail,
     first_arg,
+    flaskapi,
     is_dynamic_string,
     literal_text,
 )
@@ -57,33 +58,7 @@ class SqlInjection(FileRule):
     severity = "high"
     weight = 3.0
     unit = "repository"
-    surface = (
-        "sqlite3",
-        "sqlalchemy",
-        "flask_sqlalchemy",
-        "psycopg2",
-        "psycopg",
-        "pymysql",
-        "MySQLdb",
-        "mysql.connector",
-        "pymongo",
-        "flask_pymongo",
-        "peewee",
-        "mongoengine",
-        "redis",
-        ".execute",
-        ".session.add",
-        ".session.commit",
-        ".session.query",
-        ".query.filter",
-        ".query.filter_by",
-        ".query.get",
-        ".query.all",
-        ".query.first",
-        ".query.get_or_404",
-        ".query.order_by",
-        ".create_all",
-    )
+    surface = flaskapi.DATABASE_SURFACE
     good = (
         """\
 from flask import Flask, request
