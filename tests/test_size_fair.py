@@ -122,5 +122,7 @@ def test_duplicating_modules_keeps_the_score_within_two_points(part, tmp_path):
 def test_a_clean_module_never_lowers_the_score(tmp_path):
     base = score_of(tmp_path, "base", app_with(2, 2))
     files = app_with(2, 2)
-    files["app/util.py"] = '"""Helpers."""\n\n\ndef slugify(text: str) -> str:\n    """Lower-case words joined by dashes."""\n    return "-".join(text.lower().split())\n'
+    files["app/util.py"] = (
+        '"""Helpers."""\n\n\ndef slugify(text: str) -> str:\n    """Lower-case words joined by dashes."""\n    return "-".join(text.lower().split())\n'
+    )
     assert score_of(tmp_path, "more", files) >= base

@@ -29,9 +29,10 @@ class FactProvider:
     """Computes one named fact of a file during the batched walk.
 
     Subclasses set `name` (unique across installed packs), optionally `roles`
-    (the kinds of file it reads), define `visit_<Node>` / `leave_<Node>`
-    handlers, and return the fact from `result()`. `empty()` is what a file
-    the provider did not read (another role) reports.
+    (the kinds of file it reads), and define `empty()`, the fact of a file with
+    nothing to report (also what a file of another role reads as). The walk
+    starts each file with `self.found = empty()`; `visit_<Node>` /
+    `leave_<Node>` handlers add to it, and `result()` hands it over.
     """
 
     name: ClassVar[str] = ""
@@ -40,9 +41,10 @@ class FactProvider:
     def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         self.ctx = ctx
         self.summary = summary
+        self.found: Any = self.empty()
 
     def result(self) -> Any:
-        raise NotImplementedError
+        return self.found
 
     @classmethod
     def empty(cls) -> Any:

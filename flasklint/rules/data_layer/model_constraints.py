@@ -8,9 +8,7 @@ from flasklint.api import (
     MET,
     NOT_MET,
     FactProvider,
-    FileContext,
     Invalid,
-    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -33,13 +31,6 @@ class ClassConstraints(FactProvider):
     name = "class-constraints"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
-        super().__init__(ctx, summary)
-        self.counts: dict[str, int] = {}
-
-    def result(self) -> dict[str, int]:
-        return self.counts
-
     @classmethod
     def empty(cls) -> dict[str, int]:
         return {}
@@ -56,7 +47,7 @@ class ClassConstraints(FactProvider):
                 a.keyword is not None and a.keyword.value in ("index", "unique") and is_true(a.value) for a in node.args
             )
         ):
-            self.counts[cls.name] = self.counts.get(cls.name, 0) + 1
+            self.found[cls.name] = self.found.get(cls.name, 0) + 1
 
 
 class ModelConstraints(PracticeRule):

@@ -43,10 +43,6 @@ class RequestMutations(FactProvider):
     def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self.functions: FunctionStack[_Frame] = FunctionStack(_Frame)
-        self.found: list[MutationFact] = []
-
-    def result(self) -> list[MutationFact]:
-        return self.found
 
     @classmethod
     def empty(cls) -> list[MutationFact]:

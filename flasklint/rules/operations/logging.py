@@ -8,9 +8,7 @@ from flasklint.api import (
     MET,
     NOT_MET,
     FactProvider,
-    FileContext,
     Invalid,
-    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -26,21 +24,14 @@ class LogCalls(FactProvider):
     name = "log-calls"
     roles = frozenset({"app"})
 
-    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
-        super().__init__(ctx, summary)
-        self.logs = False
-
-    def result(self) -> bool:
-        return self.logs
-
     @classmethod
     def empty(cls) -> bool:
         return False
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
-        if not self.logs and callee is not None:
-            self.logs = callee.split(".")[0] in ("logging", "logger", "log") or ".logger." in f".{callee}"
+        if not self.found and callee is not None:
+            self.found = callee.split(".")[0] in ("logging", "logger", "log") or ".logger." in f".{callee}"
 
 
 class LoggingConfigured(PracticeRule):

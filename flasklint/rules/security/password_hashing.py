@@ -12,10 +12,8 @@ from flasklint.api import (
     NOT_MET,
     PARTLY,
     FactProvider,
-    FileContext,
     Invalid,
     Loc,
-    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -57,13 +55,6 @@ class PasswordStorage(FactProvider):
 
     name = "password-storage"
     roles = frozenset({"app"})
-
-    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
-        super().__init__(ctx, summary)
-        self.found = PasswordUse()
-
-    def result(self) -> PasswordUse:
-        return self.found
 
     @classmethod
     def empty(cls) -> PasswordUse:

@@ -12,7 +12,6 @@ from flasklint.api import (
     NOT_MET,
     PARTLY,
     FactProvider,
-    FileContext,
     Invalid,
     ModuleSummary,
     PracticeRule,
@@ -48,12 +47,9 @@ class RequestedUrls(FactProvider):
     name = "test-urls"
     roles = frozenset({"test"})
 
-    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
-        super().__init__(ctx, summary)
-        self.found = UrlsInTests()
-
-    def result(self) -> UrlsInTests:
-        return self.found
+    @classmethod
+    def empty(cls) -> UrlsInTests:
+        return UrlsInTests()
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)

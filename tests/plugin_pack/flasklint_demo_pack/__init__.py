@@ -13,9 +13,7 @@ from flasklint.api import (
     NOT_APPLICABLE,
     NOT_MET,
     FactProvider,
-    FileContext,
     Invalid,
-    ModuleSummary,
     PracticeRule,
     ProjectModel,
     Verdict,
@@ -28,15 +26,12 @@ class AssertCount(FactProvider):
     name = "demo-assert-count"
     roles = frozenset({"test"})
 
-    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
-        super().__init__(ctx, summary)
-        self.count = 0
-
-    def result(self) -> int:
-        return self.count
+    @classmethod
+    def empty(cls) -> int:
+        return 0
 
     def visit_Assert(self, node: cst.Assert) -> None:
-        self.count += 1
+        self.found += 1
 
 
 class TestsAssert(PracticeRule):
