@@ -40,7 +40,7 @@ MARKS = {
 
 
 def _score(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:5.1f}"
+    return f"{'n/a':>5}" if value is None else f"{value:5.1f}"
 
 
 def render_text(report: Report, colour: bool = False) -> str:
