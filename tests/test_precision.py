@@ -345,3 +345,44 @@ def test_send_file_of_a_row_found_by_a_url_value_is_not_path_traversal(tmp_path)
     )
     outcome = outcome_of(RULES["FL509"], write_tree(tmp_path, source))
     assert outcome.findings == []
+
+
+def test_safe_after_tojson_or_a_rendered_form_field_is_not_unescaped(tmp_path):
+    template = (
+        "<script>var data = {{ items|tojson|safe }};</script>\n"
+        "{{ field(class_='input', **kwargs)|safe }}\n"
+        "{{ comment.body|safe }}\n"
+    )
+    example = {"app.py": "from flask import Flask, render_template\n", "templates/page.html": template}
+    outcome = outcome_of(RULES["FL506"], write_tree(tmp_path, example))
+    assert [f.line for f in outcome.findings] == [3]
+
+
+def test_create_all_in_a_standalone_setup_script_is_not_import_time(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    db.init_app(app)\n    return app\n",
+        "create_db.py": "from app import create_app, db\n\nwith create_app().app_context():\n    db.create_all()\n",
+        "app/models.py": "from app import db\n\ndb.create_all()\n",
+        "app/views.py": "from app import models\n",
+    }
+    outcome = outcome_of(RULES["FL402"], write_tree(tmp_path, example))
+    assert [f.path for f in outcome.findings] == ["app/models.py"]
+
+
+def test_print_in_a_cli_package_is_its_output(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "app/cli/users.py": "def list_users():\n    print('alice')\n",
+        "app/views.py": "def index():\n    print('hit')\n",
+    }
+    outcome = outcome_of(RULES["FL701"], write_tree(tmp_path, example))
+    assert [f.path for f in outcome.findings] == ["app/views.py"]
+
+
+def test_a_long_and_nested_view_is_one_finding(tmp_path):
+    body = "".join(f"    x{i} = {i}\n" for i in range(45))
+    nest = "    for a in range(3):\n        if a:\n            for b in range(3):\n                if b:\n                    while False:\n                        pass\n"
+    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n" + body + nest + "    return ''\n"
+    outcome = outcome_of(RULES["FL806"], write_tree(tmp_path, source))
+    assert len(outcome.findings) == 1 and "and nests" in outcome.findings[0].message

@@ -215,6 +215,21 @@ class ProjectModel:
                     index.setdefault((source.path, imp.name), []).append((module, imp))
         return index
 
+    @cached_property
+    def _imported_paths(self) -> set[str]:
+        """Paths of the modules some other module imports (by module or by a name from it)."""
+        found: set[str] = set()
+        for module in self.modules:
+            for imp in module.imports:
+                for dotted in (imp.module, f"{imp.module}.{imp.name}" if imp.name else None):
+                    target = self.module(dotted) if dotted else None
+                    if target is not None and target is not module:
+                        found.add(target.path)
+        return found
+
+    def is_imported(self, module: ModuleSummary) -> bool:
+        return module.path in self._imported_paths
+
     def imports_of(self, module: ModuleSummary, name: str) -> list[tuple[ModuleSummary, ImportFact]]:
         """Where other application modules import `name` from `module`."""
         return self._importers.get((module.path, name), [])

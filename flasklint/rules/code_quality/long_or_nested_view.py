@@ -28,7 +28,8 @@ class LongOrNestedView(FileRule):
 
     ## What it checks
     Views with more than 40 statements, or with control flow nested more
-    than four levels deep.
+    than four levels deep (one finding per view, whether long, nested or
+    both).
 
     ## Why it matters
     A view should parse the request, call the code that does the work, and
@@ -77,10 +78,13 @@ class LongOrNestedView(FileRule):
         info = self.ctx.function_info(node)
         if info.role != "view":
             return
+        problems = []  # one view is one finding, whether long, nested or both
         if size.statements > MAX_VIEW_STATEMENTS:
-            self.report(node.name, f"view {info.name}() has {size.statements} statements; move the work out")
+            problems.append(f"has {size.statements} statements")
         if size.deepest > MAX_NESTING:
-            self.report(node.name, f"view {info.name}() nests control flow {size.deepest} levels deep")
+            problems.append(f"nests control flow {size.deepest} levels deep")
+        if problems:
+            self.report(node.name, f"view {info.name}() {' and '.join(problems)}; move the work out")
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         size = self.functions.top

@@ -14,6 +14,12 @@ def _function(module: ModuleSummary, qualname: str | None) -> FunctionFact | Non
     return None
 
 
+def _standalone_script(project: ProjectModel, module: ModuleSummary) -> bool:
+    """`create_db.py`: a module nothing imports, that builds no app and serves no route, is a
+    script someone runs once, not code that runs when the app starts."""
+    return not (module.routes or module.objects_of("app") or project.is_imported(module))
+
+
 class CreateAllAtStartup(ProjectRule):
     """`create_all()` runs on import or on every application start.
 
@@ -21,7 +27,9 @@ class CreateAllAtStartup(ProjectRule):
     `db.create_all()` (or `Base.metadata.create_all()`) at module level, in
     the application factory, in a helper the factory calls, or in a request
     hook, in application code. Tests, CLI commands (`@app.cli.command`,
-    `@click.command`) and `if __name__ == "__main__"` blocks are fine.
+    `@click.command`), `if __name__ == "__main__"` blocks and standalone
+    setup scripts (a `create_db.py` that no module imports, building no app
+    and serving no route) are fine.
 
     ## Why it matters
     `create_all` only creates missing tables: it never alters one, so schema
@@ -132,7 +140,7 @@ def create_app():
         for module in project.app_modules:
             for call in module.calls_named("create_all"):
                 if call.function is None:
-                    if not call.in_main_guard:
+                    if not call.in_main_guard and not _standalone_script(project, module):
                         yield self.finding(module.path, call.loc, f"{call.name}() runs at import time")
                     continue
                 func = _function(module, call.function)

@@ -9,6 +9,8 @@ import libcst as cst
 from flasklint.api import FileRule, Invalid
 
 SCRIPT_FILES = frozenset({"manage.py", "cli.py", "commands.py", "setup.py", "noxfile.py", "fabfile.py", "tasks.py"})
+# command-line tools talk to a terminal: print is their output, not a log line
+SCRIPT_FOLDERS = ("scripts", "bin", "cli", "commands", "management", "tools")
 
 
 class PrintInAppCode(FileRule):
@@ -16,7 +18,8 @@ class PrintInAppCode(FileRule):
 
     ## What it checks
     `print(...)` in application modules, outside `if __name__ == "__main__"`,
-    CLI commands and scripts (`manage.py`, `cli.py`, `scripts/`).
+    CLI commands and scripts (`manage.py`, `cli.py`, and modules under
+    `scripts/`, `bin/`, `cli/`, `commands/`, `management/` or `tools/`).
 
     ## Why it matters
     `print` has no level, no timestamp and no request context, cannot be
@@ -83,6 +86,6 @@ def create_user():
             return
         if "cli" in ctx.enclosing_roles() or posixpath.basename(ctx.path) in SCRIPT_FILES:
             return
-        if "scripts/" in f"/{ctx.path}" or "bin/" in f"/{ctx.path}":
+        if any(f"/{folder}/" in f"/{ctx.path}" for folder in SCRIPT_FOLDERS):
             return
         self.report(node, "print() in application code; use logging")
