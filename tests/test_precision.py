@@ -383,6 +383,11 @@ def test_print_in_a_cli_package_is_its_output(tmp_path):
 def test_a_long_and_nested_view_is_one_finding(tmp_path):
     body = "".join(f"    x{i} = {i}\n" for i in range(45))
     nest = "    for a in range(3):\n        if a:\n            for b in range(3):\n                if b:\n                    while False:\n                        pass\n"
-    source = "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n" + body + nest + "    return ''\n"
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n"
+        + body
+        + nest
+        + "    return ''\n"
+    )
     outcome = outcome_of(RULES["FL806"], write_tree(tmp_path, source))
     assert len(outcome.findings) == 1 and "and nests" in outcome.findings[0].message
