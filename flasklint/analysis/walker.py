@@ -226,10 +226,17 @@ def _client_params(node: cst.FunctionDef, info: FunctionInfo) -> set[str]:
 
 
 def _is_view_class(node: cst.ClassDef, ctx: FileContext) -> bool:
+    """A class-based view: a known view base, or a resource routed by `@ns.route(...)` on the class."""
     for base in node.bases:
         name = dotted_name(base.value)
         if name and name.rpartition(".")[2] in flaskapi.VIEW_BASE_CLASSES:
             return True
+    for decorator in node.decorators:
+        call = decorator.decorator
+        if isinstance(call, cst.Call):
+            owner, _, tail = (dotted_name(call.func) or "").rpartition(".")
+            if owner and tail in flaskapi.ROUTE_DECORATORS:
+                return True
     return False
 
 

@@ -2,47 +2,119 @@
 
 from __future__ import annotations
 
-from flasklint.api import MET, NOT_APPLICABLE, NOT_MET, Invalid, PracticeRule, ProjectModel, Verdict, evidence, plural
-from flasklint.rules.api_design._shared import _imports, _views
+import libcst as cst
 
-VALIDATION_MODULES = frozenset(
+from flasklint.api import (
+    MET,
+    NOT_APPLICABLE,
+    NOT_MET,
+    PARTLY,
+    Evidence,
+    FactProvider,
+    FileContext,
+    FunctionFact,
+    FunctionStack,
+    Invalid,
+    Loc,
+    ModuleSummary,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    dotted_name,
+    evidence,
+    plural,
+)
+from flasklint.rules.api_design._shared import _views
+
+MOSTLY = 0.8  # share of input-taking views that validate for the practice to be met
+BODY_READS = frozenset({"json", "get_json", "form", "data", "values", "files"})
+# decorators that parse and validate a view's input before it runs
+# (webargs, flask-smorest, APIFlask, flask-restx/restplus, spectree, flask-pydantic, lemur-style helpers)
+VALIDATING_DECORATORS = frozenset(
     {
-        "marshmallow",
-        "marshmallow_dataclass",
-        "flask_marshmallow",
-        "pydantic",
-        "flask_pydantic",
-        "webargs",
-        "wtforms",
-        "flask_wtf",
-        "flask_smorest",
-        "apiflask",
-        "spectree",
-        "flask_openapi3",
-        "cerberus",
-        "jsonschema",
-        "voluptuous",
-        "flask_expects_json",
-        "msgspec",
-        "cattrs",
-        "flask_restx",
-        "schema",
+        "use_args",
+        "use_kwargs",
+        "validate_schema",
+        "validate_request",
+        "expect",
+        "expects_json",
+        "arguments",
+        "input",
+        "validate",
+        "validate_with",
+        "parse_with",
+        "body",
+        "request_schema",
     }
 )
+# calls that validate data: a schema's load, a form's validation, a reqparse parser, pydantic
+VALIDATING_CALLS = frozenset(
+    {"validate_on_submit", "parse_args", "model_validate", "parse_obj", "validate_json", "load", "validate"}
+)
+# `load`/`validate` on these are parsing, not validation
+NOT_SCHEMAS = frozenset({"json", "pickle", "yaml", "marshal", "toml", "tomllib", "tomli", "csv", "simplejson"})
 
 
-BODY_READS = frozenset({"json", "get_json", "form", "data", "values", "files"})
+def _validation_call(node: cst.Call) -> bool:
+    func = node.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in VALIDATING_CALLS:
+        return False
+    receiver = func.value
+    if isinstance(receiver, cst.Call):  # `UserSchema().load(...)`, `Form(request.form).validate()`
+        return True
+    head = (dotted_name(receiver) or "").split(".")[0]
+    return bool(head) and head not in NOT_SCHEMAS
+
+
+class ValidatingFunctions(FactProvider):
+    """Functions that validate input: a validating decorator, a schema load, a form or parser check.
+
+    The fact maps each such function's name to where it first validates.
+    """
+
+    name = "validating-functions"
+    roles = frozenset({"app"})
+
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
+        super().__init__(ctx, summary)
+        self._functions: FunctionStack[list[str]] = FunctionStack(list)
+
+    @classmethod
+    def empty(cls) -> dict[str, Loc]:
+        return {}
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._functions.push().append(node.name.value)
+        for decorator in node.decorators:
+            target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            tail = (dotted_name(target) or "").rpartition(".")[2]
+            if tail in VALIDATING_DECORATORS:
+                self.found.setdefault(node.name.value, self.ctx.loc(node))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        frame = self._functions.top
+        if frame is not None and _validation_call(node):
+            self.found.setdefault(frame[0], self.ctx.loc(node))
 
 
 class InputValidation(PracticeRule):
     """Request input is validated at the boundary.
 
     ## What it checks
-    When views read request bodies (`request.json`, `get_json()`,
-    `request.form`, `request.files`), that the app validates them with a
-    schema library: marshmallow, pydantic, webargs, WTForms/Flask-WTF,
-    flask-smorest, APIFlask, spectree, flask-openapi3, cerberus, jsonschema,
-    voluptuous, msgspec. Not applicable when no view reads a body.
+    That every view taking input (reading `request.json`, `get_json()`,
+    `request.form`, `request.files`, or declaring a parsed argument) validates
+    it: a validating decorator (webargs `@use_args`/`@use_kwargs`,
+    flask-smorest `@arguments`, APIFlask `@input`, flask-restx `@expect`,
+    spectree, flask-pydantic), a schema's `.load()`/`.validate()`, a form's
+    `validate_on_submit()`, a reqparse `parse_args()`, pydantic's
+    `model_validate()`, or a helper the view calls that does one of these; a
+    view Connexion binds to an OpenAPI operation is validated by the spec.
+    Importing a schema library validates nothing: use is what counts. Met
+    when at least 80% of those views validate (the rest are listed), partly
+    met when fewer do; not applicable when no view takes input.
 
     ## Why it matters
     `request.json["email"]` answers a missing field with a 500 and accepts
@@ -70,6 +142,7 @@ class InputValidation(PracticeRule):
     skill = "api-design"
     severity = "medium"
     weight = 3.0
+    needs = (ValidatingFunctions,)
     good = (
         """\
 from flask import Flask, request
@@ -103,19 +176,71 @@ def create_user():
 """,
             status="not met",
         ),
+        Invalid(
+            """\
+from flask import Flask, request
+from flask_wtf import FlaskForm  # imported, never used
+from webargs import fields
+from webargs.flaskparser import use_args
+
+app = Flask(__name__)
+
+
+@app.post("/users")
+@use_args({"email": fields.Email(required=True)}, location="json")
+def create_user(args):
+    return args, 201
+
+
+@app.post("/notes")
+def create_note():
+    return {"text": request.form["text"]}, 201
+""",
+            status="partly met",
+        ),
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
-        readers = [(m, f) for m, f in _views(project) if f.request_reads & BODY_READS]
+        validating: dict[str, tuple[str, Loc]] = {}  # function name -> where it validates
+        for module in project.app_modules:
+            for function, at in module.fact(ValidatingFunctions).items():
+                validating.setdefault(function, (module.path, at))
+        bound = {operation.target.rpartition(".")[2] for operation in project.operations}
+        readers: list[tuple[ModuleSummary, FunctionFact]] = []
+        validated: list[Evidence] = []
+        for module, view in _views(project):
+            at = module.fact(ValidatingFunctions).get(view.name)
+            own = (module.path, at) if at is not None else None
+            # a helper the view calls that validates (one call away), or the OpenAPI spec Connexion enforces
+            helper = next(
+                (validating[c.rpartition(".")[2]] for c in sorted(view.calls) if c.rpartition(".")[2] in validating),
+                None,
+            )
+            where = own or helper or ((module.path, view.loc) if view.name in bound else None)
+            if not (view.request_reads & BODY_READS) and where is None:
+                continue
+            readers.append((module, view))
+            if where is not None and not any(e.path == where[0] and e.line == where[1].line for e in validated):
+                validated.append(evidence(where[0], where[1], f"{view.qualname}() validates its input"))
         if not readers:
             return Verdict(NOT_APPLICABLE, "no view reads a request body")
-        found = [evidence(m.path, f.loc, f"{f.qualname}() reads the request body") for m, f in readers[:3]]
-        libraries = _imports(project, VALIDATION_MODULES)
-        if libraries:
-            m, imp = libraries[0]
+        unchecked = [
+            evidence(m.path, f.loc, f"{f.qualname}() reads the request body unvalidated")
+            for m, f in readers
+            if not any(e.note.startswith(f"{f.qualname}()") for e in validated)
+        ]
+        if not unchecked:
+            return Verdict(MET, f"every view that takes input validates it ({len(readers)})", validated[:3])
+        if len(validated) >= MOSTLY * len(readers):  # a straggler or two is not a missing practice
             return Verdict(
                 MET,
-                f"input is validated with {imp.module.split('.')[0]}",
-                [evidence(m.path, imp.loc, f"imports {imp.module}"), *found],
+                f"{len(validated)} of {plural(len(readers), 'view')} that take input validate it",
+                [*validated[:2], *unchecked[:3]],
             )
-        return Verdict(NOT_MET, f"{plural(len(readers), 'view')} read request bodies with no schema validation", found)
+        if validated:
+            return Verdict(
+                PARTLY,
+                f"{len(validated)} of {plural(len(readers), 'view')} that take input validate it",
+                [*validated[:2], *unchecked[:2]],
+            )
+        return Verdict(NOT_MET, f"{plural(len(readers), 'view')} read request bodies with no validation", unchecked[:3])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from flasklint.api import Finding, Invalid, ProjectModel, ProjectRule
+from flasklint.api import Finding, FunctionFact, Invalid, ProjectModel, ProjectRule
 
 WRITES = (
     "commit",
@@ -16,7 +17,21 @@ WRITES = (
     "delete_one",
     "save",
     "delete",
+    "drop_all",
+    "create_all",
 )
+# links a user follows from an email or a provider's redirect: GET is how they arrive
+LINK_ENDPOINT = re.compile(r"(?i)(confirm|verif|activat|unsubscribe|callback|oauth|authorize|logout|sign_?out|magic)")
+
+
+def _writes(function: FunctionFact, helpers: dict[str, FunctionFact]) -> list[str]:
+    """Writes the view makes itself or through a helper of the project it calls (one call away)."""
+    found = {c for c in function.calls if c.endswith(WRITES)}
+    for call in function.calls:
+        helper = helpers.get(call.rpartition(".")[2])
+        if helper is not None and helper is not function:
+            found |= {f"{helper.name}() -> {c}" for c in helper.calls if c.endswith(WRITES)}
+    return sorted(found)
 
 
 class StateChangeInGet(ProjectRule):
@@ -25,7 +40,10 @@ class StateChangeInGet(ProjectRule):
     ## What it checks
     Views reachable only by GET that commit, add or delete through the
     database session (or a document store's `insert_one` / `update_one` /
-    `delete_one`, or `.save()` / `.delete()`).
+    `delete_one`, `.save()` / `.delete()`, or drop and create tables),
+    themselves or through a helper of the project they call. Links people
+    follow from an email or a provider's redirect (confirmation, activation,
+    unsubscribe, OAuth callback, logout) are expected to arrive by GET.
 
     ## Why it matters
     GET must be safe: browsers prefetch links, crawlers follow them, proxies
@@ -91,13 +109,21 @@ def delete_item(item_id):
     )
 
     def check(self, project: ProjectModel) -> Iterator[Finding]:
+        helpers = {
+            f.name: f
+            for m in project.app_modules
+            for f in m.functions
+            if f.role is None and f.class_name is None and not f.is_test
+        }
         for module in project.app_modules:
             functions = {f.qualname: f for f in module.functions}
             for route in module.routes:
                 func = functions.get(route.function)
                 if route.methods != ("GET",) or func is None:
                     continue
-                writes = sorted({c for c in func.calls if c.endswith(WRITES)})
+                if LINK_ENDPOINT.search(route.path or "") or LINK_ENDPOINT.search(func.name):
+                    continue
+                writes = _writes(func, helpers)
                 if writes:
                     yield self.finding(
                         module.path, route.loc, f"GET {route.path or func.name} changes state ({writes[0]}())"

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 import configparser
 import posixpath
+import re
 
-from flasklint.api import MET, NOT_MET, Evidence, Invalid, PracticeRule, ProjectModel, Verdict, evidence, plural
+import libcst as cst
+
+from flasklint.api import (
+    MET,
+    NOT_MET,
+    Evidence,
+    FactProvider,
+    Invalid,
+    Loc,
+    PracticeRule,
+    ProjectModel,
+    Verdict,
+    evidence,
+    plural,
+)
 from flasklint.rules.data_layer._shared import MODELS
 
 REVISION = '''\
@@ -42,8 +57,46 @@ target_metadata = current_app.extensions["migrate"].db.metadata
 SCAFFOLD_FILES = ("env.py", "alembic.ini", "script.py.mako")
 
 
+CREATE_TABLE = re.compile(r"(?i)^\s*create\s+table\b")
+
+
+class SchemaStatements(FactProvider):
+    """Where application code creates tables with SQL: `CREATE TABLE ...` string literals."""
+
+    name = "schema-statements"
+    roles = frozenset({"app"})
+
+    @classmethod
+    def empty(cls) -> list[Loc]:
+        return []
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if CREATE_TABLE.search(node.value.lstrip("rRbBuU").strip("'\"")):
+            self.found.append(self.ctx.loc(node))
+
+
 def _model_evidence(project: ProjectModel) -> list[Evidence]:
-    return [evidence(m.path, model.loc, f"model {model.name}") for m in project.app_modules for model in m.models]
+    found = [evidence(m.path, model.loc, f"model {model.name}") for m in project.app_modules for model in m.models]
+    found += [
+        evidence(m.path, loc, "tables created by SQL in code")
+        for m, locs in project.facts(SchemaStatements, project.app_modules)
+        for loc in locs
+    ]
+    found += [evidence(rel, 1, "tables created by a SQL schema file") for rel in _schema_files(project)]
+    return found
+
+
+def _schema_files(project: ProjectModel) -> list[str]:
+    return [
+        rel
+        for rel in project.other_files
+        if rel.endswith(".sql")
+        and "migration" not in rel
+        and CREATE_TABLE_ANYWHERE.search(project.read_text(rel) or "")
+    ]
+
+
+CREATE_TABLE_ANYWHERE = re.compile(r"(?im)^\s*create\s+table\b")
 
 
 def _configured_locations(project: ProjectModel) -> list[tuple[str, Evidence]]:
@@ -79,11 +132,13 @@ class Migrations(PracticeRule):
     When the code defines ORM models (Flask-SQLAlchemy `db.Model`,
     SQLAlchemy declarative classes), that Alembic revision files exist:
     Flask-Migrate's `migrations/versions/`, a plain `alembic/` tree, or any
-    other folder (named by `alembic.ini` or `Migrate(directory=...)`).
+    other folder (named by `alembic.ini` or `Migrate(directory=...)`). An app
+    that creates its tables with SQL (`CREATE TABLE` in its code or in a
+    `schema.sql`) needs a migration history as much as one with models.
     Revision files are recognised by their content (`revision`,
     `down_revision`, `upgrade()`), wherever they live. An `env.py` scaffold
-    without revisions is not a history. Without models the rule does not
-    apply.
+    without revisions is not a history. Without models or tables the rule
+    does not apply.
 
     ## Why it matters
     Without migrations, the schema of a deployed database can only be
@@ -111,6 +166,7 @@ class Migrations(PracticeRule):
     name = "migrations"
     skill = "data-layer"
     severity = "high"
+    needs = (SchemaStatements,)
     weight = 3.0
     good = (
         {"app/models.py": MODELS, "migrations/env.py": ENV_PY, "migrations/versions/1a2b_create_users.py": REVISION},
@@ -130,8 +186,8 @@ class Migrations(PracticeRule):
 
     @classmethod
     def applies(cls, project: ProjectModel) -> str | None:
-        if not any(m.models for m in project.app_modules):
-            return "no ORM models in the code"
+        if not _model_evidence(project):
+            return "no models and no tables created in the code"
         return None
 
     def judge(self, project: ProjectModel) -> Verdict:
@@ -153,7 +209,9 @@ class Migrations(PracticeRule):
             for rel in [*project.other_files, *(m.path for m in project.modules)]
             if posixpath.basename(rel) in SCAFFOLD_FILES
         ]
-        message = f"{plural(len(models), 'model')} but no migration revisions"
+        tables = sum(1 for e in models if not e.note.startswith("model "))
+        what = plural(len(models) - tables, "model") if len(models) > tables else "tables created by SQL"
+        message = f"{what} but no migration revisions"
         found = list(models[:5])
         if scaffold:
             message += f": {posixpath.dirname(scaffold[0]) or '.'} is an empty scaffold"

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
+
+import libcst as cst
 
 from flasklint.api import (
     MET,
     NOT_APPLICABLE,
     NOT_MET,
     PARTLY,
+    FactProvider,
+    FileContext,
     FunctionFact,
+    FunctionStack,
     Invalid,
     ModuleSummary,
     PracticeRule,
     ProjectModel,
     RouteFact,
     Verdict,
+    dotted_name,
     evidence,
     is_auth_decorator,
     plural,
@@ -42,12 +49,125 @@ IDENTITY_CALLS = re.compile(
 )
 
 
-AUTH_PACKAGES = ("flask_login", "flask_jwt_extended", "flask_httpauth", "flask_security", "flask_praetorian")
+AUTH_PACKAGES = (
+    "flask_login",
+    "flask_jwt_extended",
+    "flask_httpauth",
+    "flask_security",
+    "flask_praetorian",
+    "flask_principal",
+    "flask_multipass",
+    "authlib",
+)
+# an app with accounts needs authentication even when it has none yet
+ACCOUNT_WORDS = re.compile(r"(?i)(^|[/_-])(users?|accounts?|login|logout|signup|sign-up|register|members?)([/_<-]|$)")
+ACCOUNT_MODELS = frozenset({"User", "Users", "Account", "Member", "AppUser", "Customer"})
 
 
-def _denies(function: FunctionFact) -> bool:
-    """Calls abort/redirect/verify_jwt...: a request hook or a decorator's wrapper that turns requests away."""
-    return any(c.rpartition(".")[2] in DENYING_CALLS for c in function.calls)
+REFUSING_STATUS = frozenset({"401", "403"})
+
+
+@dataclass(frozen=True)
+class GuardFacts:
+    """What a file says about who guards requests."""
+
+    refusing: frozenset[str] = frozenset()  # functions answering 401/403 themselves
+    guarded_classes: frozenset[str] = frozenset()  # resource classes with auth in `method_decorators`
+    bases: tuple[tuple[str, str], ...] = ()  # (class, base) for every class with a base
+
+
+class RefusingFunctions(FactProvider):
+    """Functions that answer 401/403 themselves, and resource classes guarded by their decorators.
+
+    A decorator's wrapper or a request hook that does `return ..., 401` or
+    `raise Unauthorized()` turns requests away without calling `abort`; the
+    decorator that holds the wrapper counts too. A flask-restful/restx
+    resource with `method_decorators = [login_required]` guards every method,
+    also in its subclasses.
+    """
+
+    name = "refusing-functions"
+    roles = frozenset({"app"})
+
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
+        super().__init__(ctx, summary)
+        self._names: FunctionStack[list[str]] = FunctionStack(list)
+        self._open: list[str] = []
+
+    @classmethod
+    def empty(cls) -> GuardFacts:
+        return GuardFacts()
+
+    def _refuse(self) -> None:
+        self.found = replace(self.found, refusing=self.found.refusing | frozenset(self._open))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        name = node.name.value
+        bases = tuple((name, (dotted_name(b.value) or "").rpartition(".")[2]) for b in node.bases)
+        guarded = self.found.guarded_classes
+        for statement in node.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Assign)
+                    and any(
+                        isinstance(t.target, cst.Name) and t.target.value in ("method_decorators", "decorators")
+                        for t in small.targets
+                    )
+                    and isinstance(small.value, (cst.List, cst.Tuple))
+                    and any(
+                        is_auth_decorator(dotted_name(e.value.func if isinstance(e.value, cst.Call) else e.value) or "")
+                        for e in small.value.elements
+                    )
+                ):
+                    guarded = guarded | {name}
+        self.found = replace(self.found, guarded_classes=guarded, bases=self.found.bases + bases)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._names.push()
+        self._open.append(node.name.value)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._names.pop()
+        self._open.pop()
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        if isinstance(value, cst.Tuple) and value.elements:
+            status = value.elements[-1].value
+            if isinstance(status, cst.Integer) and status.value in REFUSING_STATUS:
+                self._refuse()
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+        if raised is not None and (dotted_name(raised) or "").rpartition(".")[2] in DENYING_CALLS:
+            self._refuse()
+
+
+def _denies(function: FunctionFact, module: ModuleSummary) -> bool:
+    """Turns requests away (abort/redirect/verify_jwt, a 401/403 answer): a request hook or a decorator's wrapper."""
+    return (
+        any(c.rpartition(".")[2] in DENYING_CALLS for c in function.calls)
+        or function.name in module.fact(RefusingFunctions).refusing
+    )
+
+
+def _guarded_classes(project: ProjectModel) -> set[str]:
+    """Resource classes whose methods all require a user, through their own or an ancestor's decorators."""
+    guarded: set[str] = set()
+    parents: dict[str, set[str]] = {}
+    for module in project.app_modules:
+        facts = module.fact(RefusingFunctions)
+        guarded |= facts.guarded_classes
+        for cls, base in facts.bases:
+            parents.setdefault(cls, set()).add(base)
+    changed = True
+    while changed:  # inherit down the class tree, by name
+        grown = {cls for cls, bases in parents.items() if bases & guarded}
+        changed = not grown <= guarded
+        guarded |= grown
+    return guarded
 
 
 def _app_wide(hook: FunctionFact) -> bool:
@@ -75,17 +195,21 @@ class AuthOnStateChangingRoutes(PracticeRule):
 
     ## What it checks
     In an app that has authentication (Flask-Login, flask-jwt-extended,
-    Flask-HTTPAuth, or its own `*_required` decorators), that every POST,
+    Flask-HTTPAuth, Flask-Principal, Authlib, or its own `*_required`
+    decorators) or user accounts (a `User`/`Account` model, `/users`,
+    `/login` or `/register` routes), that every POST,
     PUT, PATCH and DELETE route is protected: by a decorator such as
     `@login_required` / `@jwt_required()`, by a decorator of the project's
     whose wrapper turns requests away (`abort`, `redirect`,
     `verify_jwt_in_request`), whatever its name (`@admins_only`), by a check of
     the current user inside the view (`current_user.can(...)`,
-    `get_jwt_identity()`), or by a `before_request` guard on its blueprint or
-    the app. Login, registration (`POST /users`), token, password-reset,
+    `get_jwt_identity()`), by a `before_request` guard on its blueprint or
+    the app, or, for a resource class, by `method_decorators = [login_required]`
+    on it or a base class. A wrapper or hook that answers 401/403 itself
+    (`return ..., 401`) turns requests away like `abort(401)`. Login, registration (`POST /users`), token, password-reset,
     confirmation, invitation, OAuth/SAML callback and setup endpoints are
     expected to be public. Partly met when at least half are protected.
-    Not applicable to apps without authentication.
+    Not applicable to apps with neither authentication nor accounts.
 
     ## Why it matters
     One forgotten decorator on a `DELETE` route lets anyone delete anyone's
@@ -110,6 +234,7 @@ class AuthOnStateChangingRoutes(PracticeRule):
     skill = "security"
     severity = "high"
     weight = 3.0
+    needs = (RefusingFunctions,)
     good = (
         """\
 from flask import Flask
@@ -162,18 +287,24 @@ def update_post(post_id):
         has_auth = any(
             imp.module.split(".")[0] in AUTH_PACKAGES for m in project.app_modules for imp in m.imports
         ) or any(is_auth_decorator(d) for m in project.app_modules for f in m.functions for d in f.decorators)
-        return None if has_auth else "the app has no authentication"
+        if has_auth:
+            return None
+        has_accounts = any(m.name in ACCOUNT_MODELS for module in project.app_modules for m in module.models) or any(
+            ACCOUNT_WORDS.search(route.path or "") for module in project.app_modules for route in module.routes
+        )
+        return None if has_accounts else "the app has neither authentication nor user accounts"
 
     def judge(self, project: ProjectModel) -> Verdict:
-        guards = [(m, f) for m in project.app_modules for f in m.functions if f.role == "hook" and _denies(f)]
+        guards = [(m, f) for m in project.app_modules for f in m.functions if f.role == "hook" and _denies(f, m)]
         guarded_modules = {m.path for m, _ in guards}
         app_wide = any(_app_wide(f) for _, f in guards)
         auth_decorators = {
             f.name
             for m in project.app_modules
             for f in m.functions
-            if f.role is None and f.class_name is None and _denies(f)
+            if f.role is None and f.class_name is None and _denies(f, m)
         }
+        guarded_classes = _guarded_classes(project)
         protected: list[tuple[ModuleSummary, RouteFact]] = []
         open_routes: list[tuple[ModuleSummary, RouteFact]] = []
         for module in project.app_modules:
@@ -186,6 +317,7 @@ def update_post(post_id):
                     app_wide
                     or module.path in guarded_modules
                     or (func is not None and _checks_identity(func, auth_decorators))
+                    or route.function.partition(".")[0] in guarded_classes
                 )
                 (protected if guarded else open_routes).append((module, route))
         total = len(protected) + len(open_routes)
@@ -196,8 +328,10 @@ def update_post(post_id):
             for m, r in open_routes[:5]
         ]
         if not open_routes:
-            return Verdict(MET, f"all {plural(total, 'state-changing route')} require authentication", found)
+            return Verdict(MET, f"every state-changing route requires authentication ({total})", found)
         status = PARTLY if len(protected) >= len(open_routes) else NOT_MET
         return Verdict(
-            status, f"{len(open_routes)} of {plural(total, 'state-changing route')} have no authentication", found
+            status,
+            f"{len(open_routes)} of {plural(total, 'state-changing route')} {'has' if len(open_routes) == 1 else 'have'} no authentication",
+            found,
         )

@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
-from flasklint.api import ConfigSetting, FileRule, Invalid, dotted_name, is_true, keyword_arg
+from flasklint.api import (
+    ConfigSetting,
+    FileContext,
+    FileRule,
+    Invalid,
+    dotted_name,
+    in_non_production_config,
+    is_true,
+    keyword_arg,
+    positional_args,
+    string_value,
+)
+
+DEBUG_KEYS = frozenset({"DEBUG", "DEBUG_MODE", "FLASK_DEBUG", "WEB_DEBUG", "APP_DEBUG"})
+DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "debug"})
+TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
+TRUTHY = frozenset({"true", "1", "yes", "on"})
+ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
+WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 class DebugMode(FileRule):
@@ -16,7 +36,17 @@ class DebugMode(FileRule):
     config dict's `"DEBUG": True`, and `DEBUG = True` at module level or in
     a config class whose name does not mark it as development or testing
     (`DevelopmentConfig`, `TestingConfig`, `LocalConfig`, and settings files
-    such as `config/development.py` are fine).
+    such as `config/development.py` are fine). `DEBUG_MODE`, `FLASK_DEBUG`,
+    `WEB_DEBUG` and `APP_DEBUG` count as `DEBUG`.
+
+    Debug that is on by default counts too: `run(debug=...)` of a value that
+    is true unless the environment says production
+    (`os.getenv("FLASK_ENV") != "production"`), and, as low, a setting read
+    from the environment with a true default (`os.getenv("DEBUG", True)`).
+    A development config class is not exempt when the app loads it on every
+    start (`app.config.from_object("config.DevelopmentConfig")` outside any
+    `if`): then production runs it. `DEBUG = True` in example settings
+    (`local_settings_example.py`) is low: it is what people copy.
 
     ## Why it matters
     Flask's debugger lets anyone who can reach an error page run Python code
@@ -60,6 +90,8 @@ class ProductionConfig:
 app = Flask(__name__)
 app.config["DEBUG"] = os.environ.get("FLASK_DEBUG") == "1"
 print("app.run(debug=True)")  # a string, not a call
+if os.environ.get("FLASK_ENV") == "development":
+    app.config.from_object(DevelopmentConfig)
 
 if __name__ == "__main__":
     app.run()
@@ -95,35 +127,169 @@ app.config.update(DEBUG=True)
 """,
             expect=("app.py:4", "app.py:5"),
         ),
+        Invalid(
+            """\
+import os
+
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.from_object("app.config.DevelopmentConfig")
+    return app
+
+
+if __name__ == "__main__":
+    debug_mode = os.getenv("FLASK_ENV") != "production"
+    create_app().run(host="0.0.0.0", debug=debug_mode)
+""",
+            expect=("app.py:8", "app.py:14"),
+        ),
+        Invalid(
+            """\
+import os
+
+
+class Settings:
+    DEBUG_MODE = True
+    WEB_DEBUG = os.environ.get("WEB_DEBUG", True)
+""",
+            expect=("app.py:5", "app.py:6"),
+        ),
     )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._assigned: dict[str, cst.BaseExpression] = {}  # last value of each plain name in this file
+        self._conditions = 0  # depth of `if` statements around the current statement
+
+    def visit_If(self, node: cst.If) -> None:
+        self._conditions += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._conditions -= 1
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self._assigned[target.target.value] = node.value
 
     def visit_Call(self, node: cst.Call) -> None:
         func = dotted_name(node.func) or ""
-        tail = func.rpartition(".")[2]
+        tail = node.func.attr.value if isinstance(node.func, cst.Attribute) else func
         if tail == "run":
+            func = func or "run"
             debug = keyword_arg(node, "debug")
-            if debug is not None and is_true(debug.value):
-                self.report(node, f"{func}(debug=True) enables the interactive debugger")
+            if debug is not None:
+                self._judge_run(node, func, debug.value)
+        elif tail == "from_object" and not self._conditions and not in_non_production_config(self.ctx):
+            self._judge_loaded_config(node)
+
+    def _judge_run(self, node: cst.Call, func: str, value: cst.BaseExpression) -> None:
+        if isinstance(value, cst.Name) and not is_true(value):
+            value = self._assigned.get(value.value, value)
+        if is_true(value):
+            self.report(node, f"{func}(debug=True) enables the interactive debugger")
+        elif on_unless_production(value):
+            self.report(node, f"{func}() runs the debugger unless the environment says production")
+        elif self._environment_default_on(value):
+            self.report(node, f"{func}() runs the debugger when the environment does not set it", "low")
+
+    def _judge_loaded_config(self, node: cst.Call) -> None:
+        """`from_object("config.DevelopmentConfig")` on every start: production runs development settings."""
+        args = positional_args(node)
+        if not args:
+            return
+        target = string_value(args[0].value) or dotted_name(args[0].value) or ""
+        name = target.rpartition(".")[2]
+        if name and any(word.lower() in DEVELOPMENT_WORDS for word in WORD.findall(name)):
+            self.report(node, f"the app always loads {name}, so its development settings (DEBUG) reach production")
+
+    def _environment_default_on(self, value: cst.BaseExpression) -> bool:
+        """`os.environ.get("DEBUG", True)`, or such a read compared with its own default."""
+        if isinstance(value, cst.Comparison) and len(value.comparisons) == 1:
+            compared = value.comparisons[0]
+            if isinstance(compared.operator, cst.Equal):
+                default = self._environment_default(value.left)
+                return default is not None and _literal(default) == _literal(compared.comparator)
+        if isinstance(value, cst.Call) and (dotted_name(value.func) or "") in ("bool", "int") and value.args:
+            value = value.args[0].value
+        default = self._environment_default(value)
+        return default is not None and _literal(default) in TRUTHY
+
+    def _environment_default(self, value: cst.BaseExpression) -> cst.BaseExpression | None:
+        if not isinstance(value, cst.Call) or self.ctx.qualname(value.func) not in ENVIRONMENT_READS:
+            return None
+        default = keyword_arg(value, "default")
+        if default is not None:
+            return default.value
+        args = positional_args(value)
+        return args[1].value if len(args) > 1 else None
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
-        if not is_true(setting.value) or setting.dev_only:
+        if setting.key not in DEBUG_KEYS and not (setting.form == "attribute" and setting.key == "debug"):
             return
-        node, form = setting.node, setting.form
-        if form == "attribute":
-            if setting.key == "debug":
-                self.report(node, f"{setting.target or 'app.debug'} = True enables debug mode")
+        if not is_true(setting.value):
+            if not setting.dev_only and self._environment_default_on(setting.value):
+                self.report(setting.node, f"{setting.key} is on when the environment does not set it", "low")
             return
-        if setting.key != "DEBUG":
+        if setting.dev_only:
+            if any(word.lower() in TEMPLATE_WORDS for word in WORD.findall(self.ctx.path)):
+                # what people copy to production: low, since it is not loaded as written
+                self.report(setting.node, f"{setting.key} = True in example settings others will copy", "low")
             return
+        node, form, key = setting.node, setting.form, setting.key
         cls = self.ctx.class_scope
-        if form == "name" and setting.scope == "module":
-            self.report(node, "DEBUG = True at module level of the configuration")
+        if form == "attribute":
+            self.report(node, f"{setting.target or 'app.debug'} = True enables debug mode")
+        elif form == "name" and setting.scope == "module":
+            self.report(node, f"{key} = True at module level of the configuration")
         elif form == "name" and setting.scope == "class" and cls is not None:
-            self.report(node, f"DEBUG = True in config class {cls.name}, not a development/test config")
+            self.report(node, f"{key} = True in config class {cls.name}, not a development/test config")
         elif form == "item":
-            self.report(node, 'config["DEBUG"] = True enables debug mode')
+            self.report(node, f'config["{key}"] = True enables debug mode')
         elif form == "keyword":
             call = ".".join(setting.target.split(".")[-2:])
-            self.report(node, f"{call}(DEBUG=True) enables debug mode")
+            self.report(node, f"{call}({key}=True) enables debug mode")
         elif form == "dict":
-            self.report(node, '"DEBUG": True in a configuration mapping enables debug mode')
+            self.report(node, f'"{key}": True in a configuration mapping enables debug mode')
+
+
+def on_unless_production(value: cst.BaseExpression) -> bool:
+    """`os.getenv("FLASK_ENV") != "production"`: on wherever nobody remembered to say production.
+
+    Only an environment read whose default is not the production value: with
+    `os.getenv("ENV", "production") != "production"` debug is off by default.
+    """
+    if not isinstance(value, cst.Comparison) or len(value.comparisons) != 1:
+        return False
+    compared = value.comparisons[0]
+    if not isinstance(compared.operator, (cst.NotEqual, cst.NotIn)):
+        return False
+    production = _literal(compared.comparator)
+    read = value.left
+    if "prod" not in production or not isinstance(read, (cst.Call, cst.Subscript)):
+        return False
+    if isinstance(read, cst.Subscript):  # `os.environ["ENV"]`: no default, fails loudly when unset
+        return False
+    if (dotted_name(read.func) or "") not in ("os.getenv", "os.environ.get", "getenv", "environ.get"):
+        return False
+    default = keyword_arg(read, "default")
+    args = positional_args(read)
+    fallback = default.value if default is not None else args[1].value if len(args) > 1 else None
+    return fallback is None or _literal(fallback) not in production.split()
+
+
+def _literal(node: cst.BaseExpression) -> str:
+    """A literal's value as lower-case text (`True` and `"true"` alike), or "" for anything else."""
+    text = string_value(node)
+    if text is not None:
+        return text.lower()
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return node.value.lower()
+    if isinstance(node, cst.Integer):
+        return node.value
+    if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+        return " ".join(string_value(e.value) or "" for e in node.elements).lower()
+    return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -38,6 +39,14 @@ HASH_CALLS = frozenset(
 )
 
 
+HASH_LIBRARIES = frozenset({"passlib", "argon2", "bcrypt"})
+# SQL that writes a password column or matches rows by it
+PASSWORD_SQL = re.compile(
+    r"(?is)(insert\s+into\s+\w+\s*\([^)]*\bpass(word|wd)?\b[^)]*\)|update\s+\w+\s+set\b.*\bpass(word|wd)?\s*="
+    r"|\bwhere\b.*\bpass(word|wd)?\s*=)"
+)
+
+
 def _is_password_name(name: str) -> bool:
     """`password`, `user.password`, `pwd`: a password, not its hash."""
     last = name.rpartition(".")[2].lower()
@@ -48,6 +57,8 @@ def _is_password_name(name: str) -> bool:
 class PasswordUse:
     fields: list[tuple[str, Loc]] = field(default_factory=list)  # model columns holding a password
     compares: list[Loc] = field(default_factory=list)  # `user.password == form_password`
+    hashing: list[tuple[str, Loc]] = field(default_factory=list)  # (function, where) of a hashing library's call
+    self_hashing: bool = False  # a PasswordType column: `user.password == given` compares hashes
 
 
 class PasswordStorage(FactProvider):
@@ -69,6 +80,20 @@ class PasswordStorage(FactProvider):
         if any(isinstance(s, cst.Attribute) and _is_password_name(s.attr.value) for s in sides):
             self.found.compares.append(self.ctx.loc(node))
 
+    def visit_Call(self, node: cst.Call) -> None:
+        """passlib (`sha256_crypt.hash`, `CryptContext`), argon2, bcrypt, `hashlib.pbkdf2_hmac`/`scrypt`."""
+        qualified = self.ctx.qualname(node.func) or ""
+        if qualified.split(".")[0] in HASH_LIBRARIES or qualified in ("hashlib.pbkdf2_hmac", "hashlib.scrypt"):
+            function = self.ctx.function
+            where = f"{function.qualname}()" if function else "module code"
+            self.found.hashing.append((where, self.ctx.loc(node)))
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        """Raw SQL that writes or matches a password column: `INSERT INTO user (name, password) ...`."""
+        text = node.value
+        if "password" in text.lower() and PASSWORD_SQL.search(text):
+            self.found.fields.append(("password", self.ctx.loc(node)))
+
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._column(target.target, node.value)
@@ -85,18 +110,27 @@ class PasswordStorage(FactProvider):
         if (dotted_name(value.func) or "").rpartition(".")[2] not in ("Column", "mapped_column"):
             return
         if isinstance(target, cst.Name) and _is_password_name(target.value):
-            self.found.fields.append((target.value, ctx.loc(target)))
+            if any(
+                isinstance(a.value, cst.Call) and (dotted_name(a.value.func) or "").endswith("PasswordType")
+                for a in value.args
+            ):  # sqlalchemy-utils hashes on assignment and compares hashes with ==
+                self.found.hashing.append((f"{target.value} = Column(PasswordType)", ctx.loc(target)))
+                self.found.self_hashing = True
+            else:
+                self.found.fields.append((target.value, ctx.loc(target)))
 
 
 class PasswordHashing(PracticeRule):
     """Passwords are stored hashed and checked with a constant-time compare.
 
     ## What it checks
-    When the code handles passwords (a model column named `password`, a
-    stored password compared with `==`, or hashing calls), that passwords
-    go through `generate_password_hash` / `check_password_hash`, bcrypt,
-    argon2 or passlib, and are never compared in plain text. Not applicable
-    when the app has no passwords.
+    When the code handles passwords (a model column named `password`, raw
+    SQL that writes a password column or matches rows by it, a stored
+    password compared with `==`, or hashing calls), that passwords go
+    through `generate_password_hash` / `check_password_hash`, bcrypt,
+    argon2, passlib (`sha256_crypt.hash`, `CryptContext`) or
+    `hashlib.pbkdf2_hmac`/`scrypt`, and are never compared in plain text.
+    Not applicable when the app has no passwords.
 
     ## Why it matters
     A leaked database of plain-text passwords is every user's password, on
@@ -169,17 +203,22 @@ def login():
 
     def judge(self, project: ProjectModel) -> Verdict:
         modules = project.app_modules
-        hashing = [
-            (m, f) for m in modules for f in m.functions if any(c.rpartition(".")[2] in HASH_CALLS for c in f.calls)
-        ]
         use = project.facts(PasswordStorage, modules)
-        compares = [(m, loc) for m, found in use for loc in found.compares]
+        hashing = [
+            (m, f"{f.qualname}()", f.loc)
+            for m in modules
+            for f in m.functions
+            if any(c.rpartition(".")[2] in HASH_CALLS for c in f.calls)
+        ]
+        hashing += [(m, what, loc) for m, found in use for what, loc in found.hashing]
+        self_hashing = any(found.self_hashing for _, found in use)
+        compares = [] if self_hashing else [(m, loc) for m, found in use for loc in found.compares]
         fields = [(m, name, loc) for m, found in use for name, loc in found.fields]
         if not (hashing or compares or fields):
             return Verdict(NOT_APPLICABLE, "the code handles no passwords")
         found = [evidence(m.path, loc, "stored password compared with ==") for m, loc in compares[:3]]
         found += [evidence(m.path, loc, f"column `{name}` holds a password") for m, name, loc in fields[:3]]
-        found += [evidence(m.path, f.loc, f"{f.qualname}() hashes or checks a password") for m, f in hashing[:3]]
+        found += [evidence(m.path, loc, f"{name} hashes or checks a password") for m, name, loc in hashing[:3]]
         if hashing and not compares:
             return Verdict(MET, "passwords are hashed", found)
         if hashing:
