@@ -19,6 +19,9 @@ conclude:
 - for a problem: flag -> the rule reports at least one finding; no-flag -> none;
   `low/no-flag` and `flag low` accept a low finding or none.
 
+A key about one setting (`hardcoded_secret_key`) is answered only by findings
+that name it (a hard-coded SMTP password does not answer it either way).
+
 Every expectation ends as `hit`, `miss` (flasklint did not see what is there),
 `wrong` (flasklint reports what is not there) or `n/a` (flasklint judged
 nothing where the reviewer did). Agreement is hits over everything judged.
@@ -165,11 +168,18 @@ def accepted(expectation: Expectation, kind: str) -> set[str]:
     return {"met", "partial"}
 
 
-def conclusion(report: dict[str, Any], code: str, kind: str) -> str:
+# keys about one setting: only findings that name it answer them
+KEY_SUBJECT = {"hardcoded_secret_key": "SECRET_KEY"}
+
+
+def conclusion(report: dict[str, Any], code: str, kind: str, key: str = "") -> str:
     """What flasklint concluded for one rule, in the vocabulary of `accepted`."""
     if kind == "antipattern":
         codes = code.split("+")
-        severities = {f["severity"] for f in report["findings"] if f["code"] in codes}
+        subject = KEY_SUBJECT.get(key, "")
+        severities = {
+            f["severity"] for f in report["findings"] if f["code"] in codes and subject in f["message"].upper()
+        }
         outcome = _outcome(report, codes[0])
         if not severities:
             return "not applicable" if outcome and outcome.get("status") == "not applicable" else "none"
@@ -187,7 +197,7 @@ def _outcome(report: dict[str, Any], code: str) -> dict[str, Any] | None:
 
 
 def judge(expectation: Expectation, report: dict[str, Any], kind: str) -> Check:
-    got = conclusion(report, expectation.code, kind)
+    got = conclusion(report, expectation.code, kind, expectation.key)
     wanted = accepted(expectation, kind)
     if got in wanted:
         return Check(expectation, "hit", got)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "calibration"))
-import expected  # noqa: E402
+import expected
 
 
 def report(findings=(), rules=()) -> dict:
@@ -49,7 +49,10 @@ def test_practices(line, status, result):
 def test_problems(line, severities, result):
     parsed = expected.parse(line, "r")
     codes = parsed.code.split("+")
-    findings = [{"code": s.partition(":")[2] or codes[0], "severity": s.partition(":")[0]} for s in severities]
+    findings = [
+        {"code": s.partition(":")[2] or codes[0], "severity": s.partition(":")[0], "message": "SECRET_KEY"}
+        for s in severities
+    ]
     rules = [{"code": codes[0], "status": "clean"}]
     assert expected.judge(parsed, report(findings, rules), "antipattern").result == result
 

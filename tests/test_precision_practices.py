@@ -210,3 +210,211 @@ def test_debug_off_unless_the_environment_says_development_is_not_found(value, t
         f"    debug = {value}\n    app.run(debug=debug)\n"
     )
     assert findings("FL501", source, tmp_path) == []
+
+
+def test_unpickling_a_file_the_code_names_is_low(tmp_path):
+    source = "import pickle\n\nfrom flask import Flask\n\napp = Flask(__name__)\nmodel = pickle.load(open('model.pkl', 'rb'))\n"
+    assert findings("FL507", source, tmp_path) == [("app.py", 6, "low")]
+
+
+def test_a_signer_salt_naming_a_namespace_is_not_a_secret(tmp_path):
+    source = (
+        "class JournalistConfig:\n    SESSION_SIGNER_SALT = 'js_session'\n    SECURITY_PASSWORD_SALT = 'q8Fz1vL0pX3e'\n"
+    )
+    assert findings("FL502", source, tmp_path) == [("app.py", 3, "high")]
+
+
+# -- error handlers (FL302) --
+def test_an_error_handler_registered_by_call_counts(tmp_path):
+    source = (
+        "from flask import Flask, render_template\n\napp = Flask(__name__)\n\n\ndef render_error(error):\n"
+        "    return render_template('error.html'), error.code\n\n\nfor code in (401, 404, 500):\n"
+        "    app.errorhandler(code)(render_error)\n\n\n@app.get('/')\ndef home():\n    return render_template('home.html')\n"
+    )
+    assert status("FL302", source, tmp_path) == "met"
+
+
+def test_importing_an_api_framework_handles_no_error(tmp_path):
+    source = (
+        "from flask import Flask\nfrom flask_restful import Resource  # noqa\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/')\ndef home():\n    return {'ok': True}\n"
+    )
+    assert status("FL302", source, tmp_path) == "not met"
+
+
+# -- the app, written the ways real projects write it (FL101, FL107) --
+def test_a_flask_subclass_built_in_the_factory_is_a_factory(tmp_path):
+    source = (
+        "from flask import Flask\n\n\nclass MyApp(Flask):\n    pass\n\n\ndef create_app(config=None):\n"
+        "    app = MyApp(__name__)\n    app.config.from_object(config)\n    return app\n"
+    )
+    assert status("FL101", source, tmp_path) == "met"
+
+
+def test_an_autoapp_module_is_a_wsgi_entry_point(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    return Flask(__name__)\n",
+        "autoapp.py": "from app import create_app\n\napp = create_app()\n",
+    }
+    assert status("FL107", example, tmp_path) == "met"
+
+
+# -- tests written with unittest base classes, Flask-Testing or WebTest (FL601, FL602) --
+UNITTEST_SUITE = {
+    "app/__init__.py": "from flask import Flask\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n"
+    "    @app.get('/ping')\n    def ping():\n        return 'pong'\n    return app\n",
+    "tests/base.py": "import unittest\n\nfrom app import create_app\n\n\nclass BaseTestCase(unittest.TestCase):\n"
+    "    def setUp(self):\n        self.app = create_app('testing')\n        self.client = self.app.test_client()\n",
+    "tests/test_ping.py": "from tests.base import BaseTestCase\n\n\nclass PingTest(BaseTestCase):\n"
+    "    def test_ping(self):\n        response = self.client.get('/ping')\n        self.assertEqual(response.status_code, 200)\n",
+}
+
+
+def test_unittest_classes_on_a_project_base_class_are_tests(tmp_path):
+    assert status("FL601", UNITTEST_SUITE, tmp_path) in ("met", "partly met")
+    assert status("FL602", UNITTEST_SUITE, tmp_path) == "met"
+
+
+def test_webtest_client_is_a_test_client(tmp_path):
+    example = {
+        "app/__init__.py": UNITTEST_SUITE["app/__init__.py"],
+        "tests/conftest.py": "import pytest\nfrom webtest import TestApp\n\nfrom app import create_app\n\n\n"
+        "@pytest.fixture\ndef testapp():\n    return TestApp(create_app('testing'))\n",
+        "tests/test_ping.py": "def test_ping(testapp):\n    response = testapp.get('/ping')\n    assert response.status_int == 200\n",
+    }
+    assert status("FL602", example, tmp_path) == "met"
+    assert status("FL603", example, tmp_path) == "met"
+
+
+# -- operations (FL704, FL706) --
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"Procfile": "web: gunicorn 'app:create_app()'\n"},
+        {"docker/entrypoint.sh": "#!/bin/sh\nset -e\nexec gunicorn -b 0.0.0.0:8000 'app:create_app()'\n"},
+        {"Dockerfile": 'FROM python:3.12-slim\nCMD [ \\\n  "gunicorn", \\\n  "app:create_app()" \\\n]\n'},
+    ],
+    ids=["procfile", "entrypoint-script", "multi-line-cmd"],
+)
+def test_gunicorn_started_from_a_script_counts(files, tmp_path):
+    example = {"app/__init__.py": UNITTEST_SUITE["app/__init__.py"], **files}
+    assert status("FL704", example, tmp_path) == "met"
+
+
+def test_requirements_made_of_included_files_are_read(tmp_path):
+    example = {
+        "app/__init__.py": UNITTEST_SUITE["app/__init__.py"],
+        "requirements.txt": "-r requirements/base.txt\n",
+        "requirements/base.txt": "flask==3.0.3\nsqlalchemy==2.0.30\n",
+    }
+    assert status("FL706", example, tmp_path) == "met"
+
+
+# -- CSRF by a hook of the project (FL513) --
+def test_a_before_request_hook_comparing_a_session_token_is_csrf_protection(tmp_path):
+    source = (
+        "from flask import Flask, abort, request, session\n\napp = Flask(__name__)\n\n\n@app.before_request\n"
+        "def check_csrf():\n    if request.method == 'POST':\n"
+        "        if session.get('_csrf_token') != request.form.get('_csrf_token'):\n            abort(403)\n\n\n"
+        "@app.post('/notes')\ndef create_note():\n    return request.form['text']\n"
+    )
+    assert status("FL513", source, tmp_path) == "met"
+
+
+# -- sanitised paths and templates (FL504, FL509) --
+@pytest.mark.parametrize(
+    "body",
+    [
+        "path = safe_join(ROOT, request.args['name'])\n    if path is None:\n        abort(404)\n"
+        "    return send_file(path)",
+        "name = request.args['name']\n    if name not in os.listdir(ROOT):\n        abort(404)\n"
+        "    return send_file(os.path.join(ROOT, name))",
+        "buffer = io.BytesIO(request.args['name'].encode())\n    return send_file(buffer, download_name='x.txt')",
+        "return send_file(os.path.join(ROOT, secure_filename(request.args['name'])))",
+    ],
+    ids=["safe-join-with-none-check", "allow-list-membership", "in-memory-bytes", "secure-filename"],
+)
+def test_sanitised_file_access_is_not_path_traversal(body, tmp_path):
+    source = (
+        "import io\nimport os\n\nfrom flask import Flask, abort, request, send_file\n"
+        "from werkzeug.security import safe_join\nfrom werkzeug.utils import secure_filename\n\n"
+        "app = Flask(__name__)\nROOT = 'files'\n\n\n@app.get('/file')\ndef file():\n    " + body + "\n"
+    )
+    assert findings("FL509", source, tmp_path) == []
+
+
+def test_an_upload_saved_under_the_clients_file_name_is_path_traversal(tmp_path):
+    source = (
+        "import os\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.post('/upload')\n"
+        "def upload():\n    f = request.files['file']\n    f.save(os.path.join('uploads', f.filename))\n    return ''\n"
+    )
+    assert [line for _, line, _ in findings("FL509", source, tmp_path)] == [11]
+
+
+# -- state that is not mutable in-process state (FL201, FL203, FL204) --
+def test_a_cache_or_lazy_redis_client_at_module_level_is_not_global_state(tmp_path):
+    source = (
+        "import redis\nfrom flask import Flask\nfrom flask_caching import Cache\n\n\nclass AppCache(Cache):\n    pass\n\n\n"
+        "cache = AppCache()\nstore = redis.from_url('redis://localhost')\napp = Flask(__name__)\n\n\n"
+        "@app.get('/')\ndef index():\n    cache.set('x', 1)\n    store.incr('hits')\n    return ''\n"
+    )
+    for code in ("FL201", "FL203"):
+        assert findings(code, source, tmp_path) == [], code
+
+
+def test_create_all_reached_at_import_through_a_helper(tmp_path):
+    source = (
+        "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n\n\n"
+        "def register_models():\n    with app.app_context():\n        db.create_all()\n\n\nregister_models()\n"
+    )
+    assert [line for _, line, _ in findings("FL402", source, tmp_path)] != []
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("csrf = CSRFProtect()\n", "not met"),
+        (
+            "csrf = CSRFProtect()\n\n\ndef create_app():\n    app = Flask(__name__)\n    csrf.init_app(app)\n    return app\n",
+            "met",
+        ),
+    ],
+    ids=["imported-and-built-but-never-initialised", "initialised-in-the-factory"],
+)
+def test_csrf_protection_counts_once_initialised(setup, expected, tmp_path):
+    source = (
+        "from flask import Blueprint, Flask, request\nfrom flask_wtf.csrf import CSRFProtect\n\nbp = Blueprint('n', __name__)\n"
+        + setup
+        + "\n\n@bp.post('/notes')\ndef create_note():\n    return request.form['text']\n"
+    )
+    assert status("FL513", source, tmp_path) == expected
+
+
+@pytest.mark.parametrize(
+    ("files", "severity"),
+    [
+        (
+            {
+                "run.py": "from app import create_app\n\napp = create_app()\n\nif __name__ == '__main__':\n    app.run(debug=True)\n"
+            },
+            "low",
+        ),
+        (
+            {"app.py": "from flask import Flask\n\napp = Flask(__name__)\napp.run(host='127.0.0.1', debug=True)\n"},
+            "low",
+        ),
+        (
+            {
+                "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(debug=True)\n"
+            },
+            "high",
+        ),
+        (
+            {"run.py": "from app import app\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', debug=True)\n"},
+            "high",
+        ),
+    ],
+    ids=["dev-server-script", "explicit-loopback", "the-app-module-itself", "script-on-all-interfaces"],
+)
+def test_debug_severity_follows_who_can_reach_the_debugger(files, severity, tmp_path):
+    assert [s for _, _, s in findings("FL501", files, tmp_path)] == [severity]

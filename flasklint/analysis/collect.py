@@ -9,6 +9,7 @@ rules turn facts into verdicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -40,6 +41,7 @@ RECORDED_CALLS = frozenset(
         "register_blueprint",
         "init_app",
         "test_client",
+        "TestApp",  # WebTest's client
         "run",
         "add_url_rule",
         "from_object",
@@ -181,11 +183,17 @@ class Collector:
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         bases = [dotted_name(b.value) or "" for b in node.bases]
         model_base = any(b.endswith(".Model") for b in bases)
-        test_class = node.name.value.startswith("Test") or any(
-            b.rpartition(".")[2] in ("TestCase", "IsolatedAsyncioTestCase", "LiveServerTestCase") for b in bases
+        # `class TestX`, `class XTest(unittest.TestCase)`, `class AuthTest(BaseTestCase)` on a project base
+        name = node.name.value
+        test_class = (
+            name.startswith("Test")
+            or any(re.search(r"Test|Case", b.rpartition(".")[2]) for b in bases)
+            or (self.ctx.is_test and name.endswith(("Test", "Tests")))
         )
         if self.ctx.scope.kind == "module":
             self.module_classes.add(node.name.value)
+            if any(self.ctx.qualname(b.value) in flaskapi.APP_CLASSES for b in node.bases):
+                self.summary.app_classes.append(node.name.value)
         self.classes.append((node, test_class))
         if model_base and not self.frames:
             self._mark_model(node, next(b for b in bases if b.endswith(".Model")))
@@ -323,9 +331,12 @@ class Collector:
         callee = dotted_name(node.func)
         frame = self.frames[-1] if self.frames else None
         if callee is None:
+            self._registration_by_call(node, frame)
             return
         tail = callee.rpartition(".")[2]
         self.summary.callees.add(callee)
+        if frame is None and not ctx.in_main_guard and ctx.at_import_time:
+            self.summary.import_time_calls.add(callee)
         if frame is not None:
             frame.calls.add(callee)
             if ctx.qualname(node.func) in flaskapi.APP_CLASSES:
@@ -354,6 +365,22 @@ class Collector:
             self._url_rule(node, callee)
         elif tail == "add_resource":
             self._resource(node, callee)
+
+    def _registration_by_call(self, node: cst.Call, frame: _Frame | None) -> None:
+        """`app.errorhandler(404)(render_error)`: the decorator applied by hand is a registration."""
+        inner = node.func
+        if not isinstance(inner, cst.Call) or not isinstance(inner.func, cst.Attribute):
+            return
+        if inner.func.attr.value in ("errorhandler", "app_errorhandler"):
+            owner = dotted_name(inner.func.value) or ""
+            self.summary.calls.append(
+                CallFact(
+                    name=f"{owner}.register_error_handler",
+                    loc=self.ctx.loc(node),
+                    function=frame.info_name if frame else None,
+                    in_main_guard=self.ctx.in_main_guard,
+                )
+            )
 
     def _resource(self, node: cst.Call, callee: str) -> None:
         """flask-restful `api.add_resource(Users, "/users", "/users/<id>")`: one route per URL; the

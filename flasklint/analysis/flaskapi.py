@@ -39,6 +39,7 @@ EXTENSION_CLASSES = frozenset(
         "flask_login.LoginManager",
         "flask_wtf.CSRFProtect",
         "flask_wtf.csrf.CSRFProtect",
+        "flask_seasurf.SeaSurf",
         "flask_mail.Mail",
         "flask_caching.Cache",
         "flask_limiter.Limiter",
@@ -125,6 +126,10 @@ CONNECTION_FACTORIES = frozenset(
         "oracledb.connect",
         "pyodbc.connect",
     }
+)
+# Clients that hold a pool and connect on first use: one per process at module level is their intended use.
+LAZY_CLIENTS = frozenset(
+    {"pymongo.MongoClient", "redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url"}
 )
 
 MUTABLE_CONSTRUCTORS = frozenset(

@@ -286,11 +286,14 @@ class ProjectModel:
     def factories(self) -> list[tuple[ModuleSummary, FunctionFact]]:
         """Application functions that build and return a Flask app.
 
-        A function that creates `Flask(...)` and returns it, or returns what a
-        known factory returns (`def make(): return _build_app()`).
+        A function that creates `Flask(...)` (or a subclass of Flask the project
+        defines) and returns it, or returns what a known factory returns
+        (`def make(): return _build_app()`).
         """
         found: list[tuple[ModuleSummary, FunctionFact]] = []
-        names: set[str] = set()
+        # `class MyApp(Flask)`: a function returning a new MyApp builds the app
+        subclasses = {name for m in self.app_modules for name in m.app_classes}
+        names: set[str] = set(subclasses)
         candidates = [(m, f) for m in self.app_modules for f in m.functions if f.role is None]
         for module, func in candidates:
             if func.creates_app and func.returns_app:

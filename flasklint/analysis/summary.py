@@ -106,6 +106,8 @@ class ModuleSummary:
     functions: list[FunctionFact] = field(default_factory=list)
     routes: list[RouteFact] = field(default_factory=list)
     calls: list[CallFact] = field(default_factory=list)
+    app_classes: list[str] = field(default_factory=list)  # classes defined here that subclass Flask
+    import_time_calls: set[str] = field(default_factory=set)  # callees run when the module is imported
     callees: set[str] = field(default_factory=set)  # every dotted callee, as written, anywhere in the module
     mutable_globals: dict[str, Loc] = field(default_factory=dict)
     models: list[ModelFact] = field(default_factory=list)

@@ -28,8 +28,10 @@ class ErrorHandlers(PracticeRule):
     `@bp.app_errorhandler`, `register_error_handler`); and, when views answer
     JSON, that a handler answers JSON too (a consistent error envelope).
     Frameworks that install JSON error handlers themselves (flask-smorest,
-    APIFlask, flask-restx, flask-restful, connexion) count. Partly met when
-    an API has only HTML error handlers.
+    APIFlask, flask-restx, flask-restful, connexion) count when the code
+    builds their API object (`Api(app)`); an import alone does not.
+    Registration by call (`app.errorhandler(404)(render_error)`) counts like
+    the decorator. Partly met when an API has only HTML error handlers.
 
     ## Why it matters
     Without handlers, clients of a JSON API get Flask's HTML error pages and
@@ -94,7 +96,12 @@ def items():
     def judge(self, project: ProjectModel) -> Verdict:
         if not _views(project):
             return Verdict(NOT_APPLICABLE, "no views")
-        frameworks = _imports(project, JSON_ERROR_FRAMEWORKS)
+        # the framework's API object is built (`Api(app)`, `connexion.App(...)`), not just imported
+        frameworks = [
+            (m, imp)
+            for m, imp in _imports(project, JSON_ERROR_FRAMEWORKS)
+            if any(c.split(".")[0] == imp.local for c in m.callees)
+        ]
         if frameworks:
             m, imp = frameworks[0]
             name = imp.module.split(".")[0]

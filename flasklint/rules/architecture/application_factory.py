@@ -32,7 +32,8 @@ class ApplicationFactory(PracticeRule):
 
     ## What it checks
     That a function builds and returns the `Flask` instance (any name:
-    `create_app`, `make_app`, `build_app(config)`), with extensions created
+    `create_app`, `make_app`, `build_app(config)`; an instance of a
+    `class MyApp(Flask)` the project defines counts), with extensions created
     unbound at module level and bound inside it with `ext.init_app(app)`.
     Partly met when a factory exists beside a module-level app, or extensions
     are bound to an app at import time (binding inside the factory, as in

@@ -20,8 +20,9 @@ class ConfigFromEnvironment(PracticeRule):
     That the app loads configuration with `app.config.from_object(...)`,
     `from_prefixed_env()`, `from_envvar()`, `from_pyfile()` / `from_file()`
     or `from_mapping()`, and that some settings are read from the
-    environment (`os.environ`, `os.getenv`). Partly met with only one of the
-    two.
+    environment (`os.environ`, `os.getenv`, or a settings library:
+    environs, python-decouple, pydantic-settings, dynaconf, python-dotenv).
+    Partly met with only one of the two.
 
     ## Why it matters
     The same code runs in development, CI and production; what differs
@@ -57,7 +58,7 @@ class ConfigFromEnvironment(PracticeRule):
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
-        if not any(m.objects_of("app") for m in project.app_modules):
+        if not (any(m.objects_of("app") for m in project.app_modules) or project.factories):
             return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
         loaders = [(m, c) for m in project.app_modules for c in m.calls_named(*CONFIG_LOADERS)]
         # from_envvar / from_prefixed_env read the environment themselves; so do settings libraries

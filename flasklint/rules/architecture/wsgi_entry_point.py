@@ -8,7 +8,7 @@ import re
 from flasklint.api import MET, NOT_APPLICABLE, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
 from flasklint.rules.architecture._shared import FACTORY_PACKAGE
 
-ENTRY_MODULES = frozenset({"wsgi.py", "asgi.py"})
+ENTRY_MODULES = frozenset({"wsgi.py", "asgi.py", "autoapp.py"})
 
 
 # `wsgi:app`, `service.app:application_factory()` on a server or FLASK_APP line
@@ -19,7 +19,7 @@ class WsgiEntryPoint(PracticeRule):
     """The app has a WSGI entry point.
 
     ## What it checks
-    A `wsgi.py` / `asgi.py` module, or a server command or config naming
+    A `wsgi.py` / `asgi.py` / `autoapp.py` module, or a server command or config naming
     `module:app` or `module:create_app()` (Procfile, Dockerfile, compose,
     gunicorn config, `.flaskenv`). Partly met when only CLI commands or `if
     __name__ == "__main__": app.run()` start the app.
@@ -54,7 +54,7 @@ class WsgiEntryPoint(PracticeRule):
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
-        if not any(m.objects_of("app") for m in project.app_modules):
+        if not (any(m.objects_of("app") for m in project.app_modules) or project.factories):
             return Verdict(NOT_APPLICABLE, "no Flask application is created in the code")
         modules = [m for m in project.app_modules if posixpath.basename(m.path) in ENTRY_MODULES]
         if modules:

@@ -25,8 +25,9 @@ class CreateAllAtStartup(ProjectRule):
 
     ## What it checks
     `db.create_all()` (or `Base.metadata.create_all()`) at module level, in
-    the application factory, in a helper the factory calls, or in a request
-    hook, in application code. Tests, CLI commands (`@app.cli.command`,
+    the application factory, in a helper the factory calls or the module
+    calls when it is imported (`register_models()` at module level), or in a
+    request hook, in application code. Tests, CLI commands (`@app.cli.command`,
     `@click.command`), `if __name__ == "__main__"` blocks and standalone
     setup scripts (a `create_db.py` that no module imports, building no app
     and serving no route) are fine.
@@ -151,6 +152,12 @@ def create_app():
                 elif func.creates_app or func.name in project.factory_names:
                     yield self.finding(
                         module.path, call.loc, f"{call.name}() runs in the application factory {func.name}()"
+                    )
+                elif func.name in module.import_time_calls and not _standalone_script(project, module):
+                    yield self.finding(
+                        module.path,
+                        call.loc,
+                        f"{call.name}() runs in {func.name}(), called when the module is imported",
                     )
                 else:
                     callers = [f.name for _, f in factories if func.name in {c.rpartition(".")[2] for c in f.calls}]

@@ -11,9 +11,12 @@ class ImportTimeConnection(FileRule):
     """A database connection or client is opened at import time.
 
     ## What it checks
-    Calls such as `sqlite3.connect(...)`, `psycopg2.connect(...)`,
-    `pymysql.connect(...)`, `redis.Redis(...)` or `pymongo.MongoClient(...)`
-    at module level (or in a class body), outside `if __name__ == "__main__"`.
+    Calls such as `sqlite3.connect(...)`, `psycopg2.connect(...)` or
+    `pymysql.connect(...)` at module level (or in a class body), outside
+    `if __name__ == "__main__"`. Clients that keep a pool and connect on
+    first use (`redis.Redis(...)`, `redis.from_url(...)`,
+    `pymongo.MongoClient(...)`) are meant to be created once per process and
+    are not flagged.
 
     ## Why it matters
     A connection made on import is shared by every request and thread (most
@@ -81,11 +84,11 @@ conn = sqlite3.connect("app.db")
         ),
         Invalid(
             """\
+import pymysql
 from flask import Flask
-from redis import Redis
 
 app = Flask(__name__)
-cache = Redis(host="localhost")
+db = pymysql.connect(host="localhost")
 """,
             expect=("app.py:5",),
         ),
@@ -96,5 +99,5 @@ cache = Redis(host="localhost")
         if not ctx.at_import_time or ctx.in_main_guard:
             return
         qual = ctx.qualname(node.func)
-        if qual in flaskapi.CONNECTION_FACTORIES:
+        if qual in flaskapi.CONNECTION_FACTORIES and qual not in flaskapi.LAZY_CLIENTS:
             self.report(node, f"{qual}() opens a connection at import time, shared by every request")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flasklint.api import MET, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
+from flasklint.api import MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
 
 ENV_EXAMPLE = re.compile(
     r"(^|/)\.?env[.\-_]?(example|sample|template|dist)$|(^|/)\.env\.(example|sample|template|dist)$", re.I
@@ -15,10 +15,11 @@ class EnvExample(PracticeRule):
     """Environment variables are documented in `.env.example`, not committed in `.env`.
 
     ## What it checks
-    When the code reads environment variables: a committed `.env` (not
-    met), a `.env.example` / `.env.sample` / `.env.template` documenting them
-    (met), or neither (partly met: the settings are undocumented). Not
-    applicable when the code reads no environment variables.
+    When the code reads environment variables: a `.env.example` /
+    `.env.sample` / `.env.template` documenting them (met), only a committed
+    `.env` (partly met: secrets in it are reported once, by FL519), or
+    neither (partly met: the settings are undocumented). Not applicable when
+    the code reads no environment variables.
 
     ## Why it matters
     The example file tells the next developer and the deploy pipeline which
@@ -49,7 +50,7 @@ class EnvExample(PracticeRule):
                 "app.py": "import os\n\nfrom flask import Flask\n\nKEY = os.environ['SECRET_KEY']\n",
                 ".env": "SECRET_KEY=abc\n",
             },
-            status="not met",
+            status="partly met",
         ),
     )
 
@@ -60,12 +61,14 @@ class EnvExample(PracticeRule):
     def judge(self, project: ProjectModel) -> Verdict:
         committed = project.committed_env_files
         examples = [rel for rel in project.other_files if ENV_EXAMPLE.search(rel)]
-        if committed:
-            return Verdict(
-                NOT_MET, f"{committed[0]} is committed", [evidence(committed[0], 1, "committed environment file")]
-            )
         if examples:
             return Verdict(
                 MET, f"settings documented in {examples[0]}", [evidence(examples[0], 1, "example environment")]
+            )
+        if committed:  # what it holds is FL519's finding; here it only fails to be a template
+            return Verdict(
+                PARTLY,
+                f"settings are documented only by the committed {committed[0]}",
+                [evidence(committed[0], 1, "committed environment file")],
             )
         return Verdict(PARTLY, "environment variables are read but not documented in a .env.example")

@@ -31,7 +31,9 @@ class PinnedDependencies(PracticeRule):
 
     ## What it checks
     A lock file (`poetry.lock`, `Pipfile.lock`, `uv.lock`, `pdm.lock`), or
-    requirements files whose entries are all pinned with `==`, or
+    requirements files (`requirements*.txt`, anything under `requirements/`;
+    a pip-compile `.in` is judged by the `.txt` compiled from it) whose
+    entries are all pinned with `==`, or
     `pyproject.toml` dependencies that all carry version bounds. Partly met
     when only some are; not met when versions are left open or nothing
     declares the dependencies.
@@ -72,9 +74,13 @@ class PinnedDependencies(PracticeRule):
             return Verdict(MET, f"locked in {locks[0]}", [evidence(locks[0], 1, "lock file")])
         entries: list[tuple[str, bool]] = []
         sources = []
+        files = set(project.other_files)
         for rel in project.other_files:
             base = posixpath.basename(rel)
-            if base.startswith("requirements") and base.endswith((".txt", ".in")):
+            in_folder = "requirements/" in f"/{rel}"  # requirements/base.txt, included with `-r requirements/base.txt`
+            if rel.endswith(".in") and rel[:-3] + ".txt" in files:
+                continue  # pip-compile's input: the compiled .txt beside it is what gets installed
+            if (base.startswith("requirements") or in_folder) and base.endswith((".txt", ".in")):
                 sources.append(rel)
                 entries += [(line, "==" in line) for line in _requirement_lines(project.read_text(rel) or "")]
             elif base == "pyproject.toml":

@@ -20,7 +20,19 @@ SERVER_CONFIGS = frozenset(
 
 
 def _docker_commands(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if re.match(r"\s*(CMD|ENTRYPOINT)\b", line, re.I)]
+    """CMD and ENTRYPOINT instructions, with their continuation lines joined (`CMD [ \\` ...)."""
+    joined = re.sub(r"\\\s*\n", " ", text)
+    return [line.strip() for line in joined.splitlines() if re.match(r"\s*(CMD|ENTRYPOINT)\b", line, re.I)]
+
+
+def _script_commands(text: str) -> list[str]:
+    """Command lines of a shell script, systemd unit or supervisord program: not comments."""
+    joined = re.sub(r"\\\s*\n", " ", text)
+    return [line.strip() for line in joined.splitlines() if line.strip() and not line.lstrip().startswith(("#", ";"))]
+
+
+# where a server is started outside Docker: entrypoint and start scripts, systemd units, supervisord
+SCRIPT = re.compile(r"(\.sh|\.service|supervisord?\.conf|/supervisor/[^/]+\.conf)$")
 
 
 class ProductionServer(PracticeRule):
@@ -28,8 +40,10 @@ class ProductionServer(PracticeRule):
 
     ## What it checks
     A production server configured or used: a `Procfile`, a Dockerfile
-    `CMD`/`ENTRYPOINT`, or a compose command running gunicorn, uWSGI,
-    waitress or similar; or a `gunicorn.conf.py` / `uwsgi.ini`. Not met when
+    `CMD`/`ENTRYPOINT` (continuation lines joined), a compose command, an
+    entrypoint or start shell script, a systemd unit or a supervisord
+    program running gunicorn, uWSGI, waitress or similar; or a
+    `gunicorn.conf.py` / `uwsgi.ini`. Not met when
     the Dockerfile or Procfile starts the development server (`flask run`,
     `python app.py`); partly met when a server is only listed as a
     dependency.
@@ -79,6 +93,8 @@ class ProductionServer(PracticeRule):
             elif base.startswith(("docker-compose", "compose")):
                 lines = (project.read_text(rel) or "").splitlines()
                 commands += [(rel, line) for line in lines if "command" in line or "entrypoint" in line]
+            elif SCRIPT.search(rel):
+                commands += [(rel, line) for line in _script_commands(project.read_text(rel) or "")]
         production = [(rel, line) for rel, line in commands if PROD_SERVER.search(line)]
         configs = [
             rel

@@ -39,7 +39,8 @@ def secret_text(text: str, name: str = "") -> str | None:
     None for what is plainly not a secret: an empty or very short value, a
     mask (`***`, `--------`), a path, an upper-case code (`ACCOUNT_ERR_03`),
     prose or a label of several words, a template field (`{{ key }}`,
-    `{flask_secret_key}`), a boolean, the key's own name (`RESET_PASSWORD =
+    `{flask_secret_key}`), a boolean, a salt that names a namespace
+    (`SESSION_SIGNER_SALT = "js_session"`), the key's own name (`RESET_PASSWORD =
     "reset_password"`, an endpoint or an enum value).
     """
     value = text.strip()
@@ -53,4 +54,6 @@ def secret_text(text: str, name: str = "") -> str | None:
         return None
     if len(value.split()) >= 4 or "{" in value:
         return None
+    if re.search("salt", name, re.I) and re.fullmatch(r"[a-z][a-z0-9_.:-]*", value):
+        return None  # an itsdangerous salt such as "js_session" namespaces signatures; it is not secret
     return "placeholder" if PLACEHOLDER.search(value) else "secret"

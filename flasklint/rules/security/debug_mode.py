@@ -12,6 +12,7 @@ from flasklint.api import (
     FileRule,
     Invalid,
     dotted_name,
+    flaskapi,
     in_non_production_config,
     is_true,
     keyword_arg,
@@ -19,11 +20,13 @@ from flasklint.api import (
     string_value,
 )
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DEBUG_KEYS = frozenset({"DEBUG", "DEBUG_MODE", "FLASK_DEBUG", "WEB_DEBUG", "APP_DEBUG"})
 DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "debug"})
 TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
 TRUTHY = frozenset({"true", "1", "yes", "on"})
 ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
+APP_CLASSES = flaskapi.APP_CLASSES
 WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -47,6 +50,12 @@ class DebugMode(FileRule):
     start (`app.config.from_object("config.DevelopmentConfig")` outside any
     `if`): then production runs it. `DEBUG = True` in example settings
     (`local_settings_example.py`) is low: it is what people copy.
+
+    `run(debug=True)` bound to loopback (`host="127.0.0.1"`), or under
+    `if __name__ == "__main__"` in a development server script that imports
+    the app from elsewhere (`run.py`), is low: Werkzeug serves on loopback
+    by default, so the debugger is reachable from that machine only. In the
+    module that builds the app, or on `0.0.0.0`, it stays high.
 
     ## Why it matters
     Flask's debugger lets anyone who can reach an error page run Python code
@@ -163,6 +172,7 @@ class Settings:
         super().__init__(ctx)
         self._assigned: dict[str, cst.BaseExpression] = {}  # last value of each plain name in this file
         self._conditions = 0  # depth of `if` statements around the current statement
+        self._builds_app = False  # this module constructs a Flask app (so `python it.py` serves it)
 
     def visit_If(self, node: cst.If) -> None:
         self._conditions += 1
@@ -176,6 +186,8 @@ class Settings:
                 self._assigned[target.target.value] = node.value
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self.ctx.qualname(node.func) in APP_CLASSES:
+            self._builds_app = True
         func = dotted_name(node.func) or ""
         tail = node.func.attr.value if isinstance(node.func, cst.Attribute) else func
         if tail == "run":
@@ -190,11 +202,29 @@ class Settings:
         if isinstance(value, cst.Name) and not is_true(value):
             value = self._assigned.get(value.value, value)
         if is_true(value):
-            self.report(node, f"{func}(debug=True) enables the interactive debugger")
+            if self._local_dev_server(node):
+                self.report(node, f"{func}(debug=True) in a development server script, on loopback", "low")
+            else:
+                self.report(node, f"{func}(debug=True) enables the interactive debugger")
         elif on_unless_production(value):
             self.report(node, f"{func}() runs the debugger unless the environment says production")
         elif self._environment_default_on(value):
             self.report(node, f"{func}() runs the debugger when the environment does not set it", "low")
+
+    def _local_dev_server(self, node: cst.Call) -> bool:
+        """Bound to loopback explicitly, or run by a script under `__main__` that imports the app from elsewhere.
+
+        Werkzeug serves on 127.0.0.1 unless told otherwise: then the debugger
+        is reachable from this machine only. A module that builds the app and
+        runs it with debug is what gets deployed as `python app.py`.
+        """
+        host = keyword_arg(node, "host")
+        address = string_value(host.value) if host is not None else None
+        if address in LOOPBACK:
+            return True
+        if host is not None or not self.ctx.in_main_guard:
+            return False
+        return not self._builds_app
 
     def _judge_loaded_config(self, node: cst.Call) -> None:
         """`from_object("config.DevelopmentConfig")` on every start: production runs development settings."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, first_arg
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, descendants, first_arg
 
 
 class PathTraversal(FileRule):
@@ -13,7 +13,11 @@ class PathTraversal(FileRule):
     ## What it checks
     `send_file(...)`, `open(...)`, `os.remove(...)` and `os.path.join(...)`
     results passed to them, when the path carries request data or a URL
-    parameter (`/download/<name>`).
+    parameter (`/download/<name>`); and an upload saved under the file name
+    the client sent (`f.save(os.path.join(UPLOADS, f.filename))`). A name
+    checked against an allow-list (`if name not in os.listdir(ROOT):
+    abort(404)`), passed through `safe_join` or `secure_filename`, or an
+    in-memory `BytesIO` buffer is not a path the client controls.
 
     ## Why it matters
     `../../etc/passwd` or an absolute path in the value reads (or deletes)
@@ -91,10 +95,58 @@ def read():
 
     SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open"})
 
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # per function: names checked against an allow-list, names holding in-memory buffers
+        self._safe: FunctionStack[set[str]] = FunctionStack(set, module_frame=True)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._safe.push()
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._safe.pop()
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        """`if name not in os.listdir(ROOT): abort(404)`: membership in an allow-list sanitises `name`."""
+        if isinstance(node.left, cst.Name) and any(
+            isinstance(c.operator, (cst.In, cst.NotIn)) for c in node.comparisons
+        ):
+            self._safe.current.add(node.left.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if _in_memory(node.value, self.ctx):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self._safe.current.add(target.target.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "save":
+            self._judge_upload(node)
+            return
         if qual not in self.SINKS and qual.rpartition(".")[2] != "send_file":
             return
         path = first_arg(node)
-        if path is not None and self.ctx.is_request_derived(path):
+        if path is None or _in_memory(path, self.ctx) or self._checked(path):
+            return
+        if self.ctx.is_request_derived(path):
             self.report(node, f"{qual}() with a path from the request: path traversal")
+
+    def _judge_upload(self, node: cst.Call) -> None:
+        """`upload.save(os.path.join(UPLOADS, upload.filename))`: the client names the file written."""
+        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+        path = first_arg(node)
+        if receiver is None or path is None or not self.ctx.is_request_derived(receiver):
+            return
+        if any(isinstance(n, cst.Attribute) and n.attr.value == "filename" for n in descendants(path)):
+            if not self._checked(path) and self.ctx.is_request_derived(path):
+                self.report(node, "an upload saved under the file name the client sent: path traversal")
+
+    def _checked(self, path: cst.BaseExpression) -> bool:
+        safe = self._safe.current
+        return any(isinstance(n, cst.Name) and n.value in safe for n in descendants(path))
+
+
+def _in_memory(node: cst.BaseExpression, ctx: FileContext) -> bool:
+    """`io.BytesIO(...)` / `io.StringIO(...)`: a buffer, not a path."""
+    return isinstance(node, cst.Call) and (ctx.qualname(node.func) or "").rpartition(".")[2] in ("BytesIO", "StringIO")

@@ -31,7 +31,9 @@ class UnsafeDeserializationOrEval(FileRule):
     `pickle.loads/load`, `marshal.loads`, `dill.loads`, `jsonpickle.decode`,
     `yaml.load` without a safe loader, `yaml.unsafe_load`, and `eval()` /
     `exec()` of anything but a constant. Critical when request data reaches
-    the call.
+    the call; low for `eval`/`exec` of other data (a config file, a CLI shell)
+    and for loading a file the code names (`pickle.load(open("model.pkl",
+    "rb"))`, a model that ships with the app).
 
     ## Why it matters
     Unpickling and full YAML loading construct arbitrary objects, and
@@ -154,5 +156,15 @@ def calc():
             self.report(node, problem + " from request data", "critical")
         elif qual in ("eval", "exec"):  # a config file, a CLI shell: by design, not an exploit as written
             self.report(node, problem, "low")
+        elif arg is not None and _opens_a_named_file(arg):  # `pickle.load(open("model.pkl", "rb"))`: ships with the app
+            self.report(node, problem + " (a file named in the code)", "low")
         else:
             self.report(node, problem)
+
+
+def _opens_a_named_file(arg: cst.BaseExpression) -> bool:
+    """`open("model.pkl", "rb")`: a file the code names, not one a client chose."""
+    if not isinstance(arg, cst.Call) or (dotted_name(arg.func) or "") not in ("open", "io.open", "builtins.open"):
+        return False
+    first = first_arg(arg)
+    return first is not None and string_value(first) is not None

@@ -13,7 +13,8 @@ class TestSuite(PracticeRule):
     Test modules (in `tests/` or `test/`, or named `test_*.py`, `*_test.py`,
     `tests.py`, `conftest.py`) holding test functions (pytest style
     `test_*` functions, or `test*` methods of `unittest.TestCase` / `Test*`
-    classes). Met with three tests or more; partly met with one or two; not
+    classes, also through a base class of the project's own such as
+    `class AuthTest(BaseTestCase)`). Met with three tests or more; partly met with one or two; not
     met with none, or with test files that contain no tests.
 
     ## Why it matters

@@ -137,7 +137,8 @@ class TestsUseFactory(PracticeRule):
     test module, a `unittest` `setUp`, or a helper) calls the application
     factory with a testing configuration (`create_app("testing")`,
     `create_app(TestConfig)`, `{"TESTING": True}`, `app.config.update(...)`,
-    `app.testing = True`), and that the tests use `app.test_client()`.
+    `app.testing = True`), and that the tests use `app.test_client()` (or
+    WebTest's `TestApp(app)`).
     Partly met when one of the three is missing.
 
     ## Why it matters
@@ -203,7 +204,7 @@ class TestsUseFactory(PracticeRule):
             for f in m.functions
             if any(call.rpartition(".")[2] in factories for call in f.calls)
         ]
-        clients = [(m, c) for m in modules for c in m.calls_named("test_client")]
+        clients = [(m, c) for m in modules for c in m.calls_named("test_client", "TestApp")]
         configured = [(m, f) for m, f in builders if f.qualname in m.fact(ConfiguredForTesting)]
         found = [evidence(m.path, f.loc, f"{f.qualname}() builds the app with the factory") for m, f in builders[:3]]
         found += [evidence(m.path, c.loc, "test_client()") for m, c in clients[:2]]
