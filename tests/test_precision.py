@@ -222,6 +222,7 @@ def test_commented_and_placeholder_lines_of_a_committed_env_file_are_not_secrets
 
 # -- open redirects: targets that cannot leave the site, and checks written in the project's own words --
 SAFE_REDIRECTS = {
+    "back-to-this-page-after-a-post": "return redirect(request.url)",
     "url-for-with-request-data": "return redirect(url_for('ep', user=request.args['u'], next=request.full_path))",
     "url-for-then-a-query": "return redirect(f\"{url_for('.confirm')}?username={request.form['u']}\")",
     "a-path-literal-plus-data": "return redirect('/items/' + request.args['slug'])",

@@ -418,3 +418,22 @@ def test_csrf_protection_counts_once_initialised(setup, expected, tmp_path):
 )
 def test_debug_severity_follows_who_can_reach_the_debugger(files, severity, tmp_path):
     assert [s for _, _, s in findings("FL501", files, tmp_path)] == [severity]
+
+
+# -- severity follows the data flow: as written, or through a function first --
+@pytest.mark.parametrize(
+    ("code", "body", "severity"),
+    [
+        ("FL505", "return Markup(request.args['name'])", "high"),
+        ("FL505", "return Markup(totp.qrcode_svg(request.args['name']).decode())", "medium"),
+        ("FL509", "return send_file(os.path.join('files', request.args['name']))", "high"),
+        ("FL509", "return send_file(storage.path(request.args['name']))", "medium"),
+    ],
+    ids=["markup-as-written", "markup-of-a-function-result", "path-as-written", "path-built-by-a-helper"],
+)
+def test_request_data_through_a_function_is_a_lead_not_the_exploit(code, body, severity, tmp_path):
+    source = (
+        "import os\n\nfrom flask import Flask, request, send_file\nfrom markupsafe import Markup\n\n"
+        "from app_lib import storage, totp\n\napp = Flask(__name__)\n\n\n@app.get('/x')\ndef x():\n    " + body + "\n"
+    )
+    assert [s for _, _, s in findings(code, source, tmp_path)] == [severity]

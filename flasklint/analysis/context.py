@@ -65,6 +65,18 @@ class Scope:
     # names holding data a client sent: URL parameters of a view, and names
     # assigned from `request...` or from other such names
     tainted: set[str] = field(default_factory=set)
+    # the tainted names whose value went through a function first: not what the client sent as written
+    transformed: set[str] = field(default_factory=set)
+
+
+Flow = Literal["direct", "transformed"]
+
+
+def kind_of_func(func: cst.BaseExpression) -> str:
+    """ "method" for `x.m(...)` on a value (not a module function reached by a dotted name), else "function"."""
+    if isinstance(func, cst.Attribute):
+        return "method"
+    return "function"
 
 
 def dotted_name(node: cst.BaseExpression) -> str | None:
@@ -246,24 +258,55 @@ class FileContext:
         """Does `expr` carry data a client sent (lightweight, per-function taint)?
 
         True when it reads `flask.request` or a name that was assigned from
-        request data (or is a URL parameter) earlier in the same function.
-        Not a full data-flow analysis: sanitisers are not recognised.
+        request data (or is a URL parameter) earlier in the same function,
+        unless a sanitiser stands in between (`int(x)`, `secure_filename(x)`).
+        """
+        return self.request_flow(expr) is not None
+
+    def request_flow(self, expr: cst.CSTNode) -> Flow | None:
+        """How client data reaches `expr`: "direct" as written, "transformed" by a function, or None.
+
+        As written: through names, attributes, subscripts, string building
+        (`%`, `+`, f-strings, `.format`, `.join`, `os.path.join`) and the
+        methods of the data itself (`request.args.get(...)`). Transformed: only
+        as an argument of some other function (`qrcode_svg(username)`,
+        `storage.path(name)`), whose result may no longer be what the client
+        sent. Severity can follow: as written is the exploit; transformed is a
+        lead to check.
         """
         scope = self._function_scope()
         tainted = scope.tainted if scope is not None else set()
-        stack: list[Any] = [expr]  # exact type tests below; type checkers do not narrow on them
+        transformed = scope.transformed if scope is not None else set()
+        found: Flow | None = None
+        stack: list[tuple[Any, bool]] = [(expr, False)]  # exact type tests below; checkers do not narrow on them
         while stack:
-            node = stack.pop()
+            node, through = stack.pop()
             kind = type(node)
             if kind is cst.Name:
                 if node.value in tainted or self.qualname(node) in flaskapi.REQUEST:
-                    return True
-            elif kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in flaskapi.REQUEST:
-                return True  # `flask.request`
-            elif kind is cst.Call and self._sanitizes(node):
-                continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
-            stack.extend(children(node))
-        return False
+                    if not through and node.value not in transformed:
+                        return "direct"
+                    found = "transformed"
+                continue
+            if kind is cst.Attribute and node.attr.value == "request" and self.qualname(node) in flaskapi.REQUEST:
+                if not through:
+                    return "direct"  # `flask.request`
+                found = "transformed"
+                continue
+            if kind is cst.Call:
+                if self._sanitizes(node):
+                    continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
+                func = node.func
+                if kind_of_func(func) == "method":
+                    # the data's own methods keep it (`form.get("x")`); string building passes its arguments on
+                    stack.append((func.value, through))
+                    passes = func.attr.value in flaskapi.PASSING_METHODS
+                else:
+                    passes = (self.qualname(func) or "") in flaskapi.PASSING_FUNCTIONS
+                stack.extend((arg.value, through or not passes) for arg in node.args)
+                continue
+            stack.extend((child, through) for child in children(node))
+        return found
 
     def _sanitizes(self, call: cst.Call) -> bool:
         func = call.func
@@ -272,13 +315,20 @@ class FileContext:
 
     def propagate_taint(self, targets: list[cst.BaseExpression], value: cst.CSTNode) -> None:
         scope = self._function_scope()
-        if scope is None or not self.is_request_derived(value):
+        flow = self.request_flow(value) if scope is not None else None
+        if scope is None or flow is None:
             return
+        names: list[str] = []
         for target in targets:
             if isinstance(target, cst.Name):
-                scope.tainted.add(target.value)
+                names.append(target.value)
             elif isinstance(target, (cst.Tuple, cst.List)):
-                scope.tainted.update(e.value.value for e in target.elements if isinstance(e.value, cst.Name))
+                names.extend(e.value.value for e in target.elements if isinstance(e.value, cst.Name))
+        scope.tainted.update(names)
+        if flow == "transformed":
+            scope.transformed.update(names)
+        else:
+            scope.transformed.difference_update(names)
 
     # -- where are we ----------------------------------------------------
     # The walker calls these as it enters and leaves scopes; rules only read.

@@ -168,6 +168,48 @@ MUTATING_METHODS = frozenset(
 
 # Calls whose result no longer carries the request's text: conversions, escaping and
 # path sanitisers, and URLs the app builds itself (names or qualified names).
+# Calls that hand client data on as written (see FileContext.request_flow): string building, path
+# joining, parsing, and the data's own accessors. Any other function transforms what it is given.
+PASSING_METHODS = frozenset(
+    {
+        "format",
+        "format_map",
+        "join",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "lower",
+        "upper",
+        "title",
+        "capitalize",
+        "casefold",
+        "replace",
+        "split",
+        "rsplit",
+        "splitlines",
+        "removeprefix",
+        "removesuffix",
+        "decode",
+        "encode",
+        "get",
+        "getlist",
+        "get_json",
+        "to_dict",
+        "items",
+        "values",
+        "keys",
+        "copy",
+        "pop",
+        "loads",
+        "load",
+        "read",
+        "joinpath",
+        "abspath",
+        "normpath",
+        "expanduser",
+    }
+)
+PASSING_FUNCTIONS = frozenset({"str", "bytes", "dict", "list", "tuple", "repr", "format", "pathlib.Path", "Path"})
 SANITIZERS = frozenset(
     {
         "int",

@@ -21,7 +21,10 @@ WRITES = (
     "create_all",
 )
 # links a user follows from an email or a provider's redirect: GET is how they arrive
-LINK_ENDPOINT = re.compile(r"(?i)(confirm|verif|activat|unsubscribe|callback|oauth|authorize|logout|sign_?out|magic)")
+LINK_ENDPOINT = re.compile(
+    r"(?i)(confirm|verif|activat|unsubscribe|callback|oauth|authorize|logout|sign_?out|magic"
+    r"|(^|[/_])(auth|login|sso|saml)([/_<]|$))"
+)
 
 
 def _writes(function: FunctionFact, helpers: dict[str, FunctionFact]) -> list[str]:
@@ -43,7 +46,8 @@ class StateChangeInGet(ProjectRule):
     `delete_one`, `.save()` / `.delete()`, or drop and create tables),
     themselves or through a helper of the project they call. Links people
     follow from an email or a provider's redirect (confirmation, activation,
-    unsubscribe, OAuth callback, logout) are expected to arrive by GET.
+    unsubscribe, OAuth/SSO callback and login, logout) are expected to arrive
+    by GET.
 
     ## Why it matters
     GET must be safe: browsers prefetch links, crawlers follow them, proxies

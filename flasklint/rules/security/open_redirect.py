@@ -15,8 +15,9 @@ CHECK_HELPER = re.compile(
     r"(safe|valid|allowed|trusted|check).*(url|redirect|next|target|path)|(url|redirect|next|target).*(safe|valid|allowed|trusted)",
     re.I,
 )
-# request attributes that hold this site's own path, never another host
-SAME_ORIGIN = frozenset({"path", "full_path", "script_root", "url_rule", "endpoint"})
+# request attributes that hold this site's own path, or the URL this very request was sent to
+# (`redirect(request.url)` after a form post sends the browser back where it already was)
+SAME_ORIGIN = frozenset({"path", "full_path", "script_root", "url_rule", "endpoint", "url", "base_url"})
 
 
 def _same_origin(target: cst.BaseExpression) -> bool:
@@ -52,7 +53,7 @@ def _same_origin(target: cst.BaseExpression) -> bool:
 class _Redirects:
     """Per function: redirects to request data, and whether the target is checked."""
 
-    pending: list[cst.Call] = field(default_factory=list)
+    pending: list[tuple[cst.Call, bool]] = field(default_factory=list)  # (redirect, target as the client sent it)
     checked: bool = False
 
 
@@ -66,7 +67,9 @@ class OpenRedirect(FileRule):
     `startswith("/")` guard, or a helper of the project's named for it, such
     as `is_safe_url` or `get_safe_next`). A target that cannot leave the site
     is fine whatever it carries: `url_for(...)` (with any arguments), a
-    `"/path"` literal, `request.path`, or text that starts with one of them.
+    `"/path"` literal, `request.path`, `request.url` (the page the browser is
+    on), or text that starts with one of them. A URL that a function built
+    from request data (`login_redirect_url(return_to=path)`) is low.
 
     ## Why it matters
     A link to your login page with `?next=https://evil.example` sends users
@@ -142,8 +145,11 @@ def login():
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         frame = self.functions.pop()
         if not frame.checked:
-            for call in frame.pending:
-                self.report(call, "redirect() to a URL taken from the request: open redirect")
+            for call, as_written in frame.pending:
+                if as_written:
+                    self.report(call, "redirect() to a URL taken from the request: open redirect")
+                else:  # a URL a function built from request data: it may well check it
+                    self.report(call, "redirect() to a URL a function built from request data; check it", "low")
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
@@ -152,5 +158,6 @@ def login():
             frame.checked = True
         elif name == "redirect":
             target = first_arg(node)
-            if target is not None and not _same_origin(target) and self.ctx.is_request_derived(target):
-                frame.pending.append(node)
+            flow = self.ctx.request_flow(target) if target is not None and not _same_origin(target) else None
+            if flow is not None:
+                frame.pending.append((node, flow == "direct"))

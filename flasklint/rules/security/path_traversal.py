@@ -17,7 +17,9 @@ class PathTraversal(FileRule):
     the client sent (`f.save(os.path.join(UPLOADS, f.filename))`). A name
     checked against an allow-list (`if name not in os.listdir(ROOT):
     abort(404)`), passed through `safe_join` or `secure_filename`, or an
-    in-memory `BytesIO` buffer is not a path the client controls.
+    in-memory `BytesIO` buffer is not a path the client controls. A path a
+    helper of the project built from request data (`storage.path(name)`) is
+    medium: the helper may confine it.
 
     ## Why it matters
     `../../etc/passwd` or an absolute path in the value reads (or deletes)
@@ -129,8 +131,11 @@ def read():
         path = first_arg(node)
         if path is None or _in_memory(path, self.ctx) or self._checked(path):
             return
-        if self.ctx.is_request_derived(path):
+        flow = self.ctx.request_flow(path)
+        if flow == "direct":
             self.report(node, f"{qual}() with a path from the request: path traversal")
+        elif flow == "transformed":  # `storage.path(name)` may confine the name: a lead, not the exploit
+            self.report(node, f"{qual}() with a path a helper built from request data; check it stays inside", "medium")
 
     def _judge_upload(self, node: cst.Call) -> None:
         """`upload.save(os.path.join(UPLOADS, upload.filename))`: the client names the file written."""

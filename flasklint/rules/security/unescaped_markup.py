@@ -23,6 +23,9 @@ class UnescapedMarkup(FileRule):
     `Markup(...)` / `markupsafe.Markup(...)` around request data or a string
     built at run time, and autoescaping turned off in code
     (`app.jinja_env.autoescape = False`, `Environment(autoescape=False)`).
+    Request data as written is high; request data that went through another
+    function first (`Markup(qrcode_svg(username))`) is medium: the function
+    may escape it.
 
     ## Why it matters
     `Markup` tells Jinja the text is already safe HTML. If it contains user
@@ -92,8 +95,11 @@ app.jinja_env.autoescape = False
             arg = first_arg(node)
             if arg is None or string_value(arg) is not None:
                 return
-            if self.ctx.is_request_derived(arg):
+            flow = self.ctx.request_flow(arg)
+            if flow == "direct":
                 self.report(node, "Markup() marks request data as safe HTML: cross-site scripting")
+            elif flow == "transformed":
+                self.report(node, "Markup() around a function's output from request data; check it escapes", "medium")
             elif is_dynamic_string(arg):
                 self.report(node, "Markup() around a string built at run time; use Markup(...).format()", "medium")
         elif name == "Environment" and is_false(kwarg_value(node, "autoescape")):
