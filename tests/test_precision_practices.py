@@ -437,3 +437,36 @@ def test_request_data_through_a_function_is_a_lead_not_the_exploit(code, body, s
         "from app_lib import storage, totp\n\napp = Flask(__name__)\n\n\n@app.get('/x')\ndef x():\n    " + body + "\n"
     )
     assert [s for _, _, s in findings(code, source, tmp_path)] == [severity]
+
+
+def test_urls_passed_to_a_request_helper_or_built_with_format_reach_routes(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n\n"
+        "    @app.get('/users/<int:uid>')\n    def user(uid):\n        return {}\n\n"
+        "    @app.get('/books')\n    def books():\n        return {}\n\n    return app\n",
+        "tests/test_api.py": "from app import create_app\n\n\ndef make_request(method, url):\n"
+        "    return getattr(create_app('testing').test_client(), method)(url)\n\n\n"
+        "def test_books():\n    assert make_request('get', '/books').status_code == 200\n\n\n"
+        "def test_user():\n    assert make_request('get', '/users/{}'.format(1)).status_code == 200\n",
+    }
+    assert status("FL603", example, tmp_path) == "met"
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        "    body = {'error': str(e)}\n    return body, 404\n",
+        "    return make_response({'error': str(e)}, 404)\n",
+        "    return error_response(404, str(e))\n",
+    ],
+    ids=["a-variable", "make-response-of-a-dict", "a-json-helper"],
+)
+def test_error_handlers_answering_json_in_other_shapes(handler, tmp_path):
+    source = (
+        "from flask import Flask, jsonify, make_response\n\napp = Flask(__name__)\n\n\n"
+        "def error_response(code, message):\n    return jsonify(error=message), code\n\n\n"
+        "@app.errorhandler(404)\ndef not_found(e):\n"
+        + handler
+        + "\n\n@app.get('/api/items')\ndef items():\n    return {'items': []}\n"
+    )
+    assert status("FL302", source, tmp_path) == "met"

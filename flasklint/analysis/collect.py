@@ -71,6 +71,7 @@ class _Frame:
     returns_app: bool = False
     returned_calls: list[str] = field(default_factory=list)
     returns_json: bool = False
+    json_vars: set[str] = field(default_factory=set)  # names assigned a JSON body
     request_reads: set[str] = field(default_factory=set)
 
 
@@ -79,15 +80,20 @@ def _annotated(node: cst.FunctionDef) -> bool:
     return node.returns is not None or any(p.annotation is not None for p in params)
 
 
-def _is_json(value: cst.BaseExpression) -> bool:
-    """A dict literal, jsonify(...), or a (body, status) tuple of those."""
+def _is_json(value: cst.BaseExpression, json_vars: set[str] | frozenset[str] = frozenset()) -> bool:
+    """A dict literal, jsonify(...), make_response of one of those, a name holding one,
+    or a (body, status) tuple of those."""
     if isinstance(value, cst.Tuple) and value.elements:
         value = value.elements[0].value
     if isinstance(value, cst.Dict):
         return True
+    if isinstance(value, cst.Name):
+        return value.value in json_vars
     if isinstance(value, cst.Call):
-        callee = dotted_name(value.func) or ""
-        return callee.rpartition(".")[2] in JSON_RESPONSES
+        tail = (dotted_name(value.func) or "").rpartition(".")[2]
+        if tail in ("make_response", "Response") and value.args and value.args[0].keyword is None:
+            return _is_json(value.args[0].value, json_vars)
+        return tail in JSON_RESPONSES
     return False
 
 
@@ -165,7 +171,7 @@ class Collector:
         if not self.frames or node.value is None:
             return
         frame, value = self.frames[-1], node.value
-        if _is_json(value):
+        if _is_json(value, frame.json_vars):
             frame.returns_json = True
         if isinstance(value, cst.Name):
             if value.value in frame.app_vars:
@@ -264,6 +270,8 @@ class Collector:
         frame = self.frames[-1] if self.frames else None
         if isinstance(target, cst.Name):
             name = target.value
+            if frame is not None and _is_json(value, frame.json_vars):
+                frame.json_vars.add(name)
             if isinstance(value, cst.Call):
                 self._constructed(name, value, node)
                 if frame is not None:

@@ -26,7 +26,9 @@ class ErrorHandlers(PracticeRule):
     ## What it checks
     That the app registers error handlers (`@app.errorhandler`,
     `@bp.app_errorhandler`, `register_error_handler`); and, when views answer
-    JSON, that a handler answers JSON too (a consistent error envelope).
+    JSON, that a handler answers JSON too (a consistent error envelope): a
+    dict, `jsonify(...)`, `make_response({...})`, a name holding one, or a
+    helper of the project that builds one (`return error_response(404)`).
     Frameworks that install JSON error handlers themselves (flask-smorest,
     APIFlask, flask-restx, flask-restful, connexion) count when the code
     builds their API object (`Api(app)`); an import alone does not.
@@ -112,6 +114,11 @@ def items():
         found += [evidence(m.path, c.loc, "register_error_handler()") for m, c in registered[:3]]
         if not handlers and not registered:
             return Verdict(NOT_MET, "no error handlers: errors are Flask's default pages", found)
-        if _api_views(project) and handlers and not any(f.returns_json for _, f in handlers):
+        # a handler answers JSON itself, or returns what a JSON helper of the project builds: error_response(404)
+        json_helpers = {f.name for m in project.app_modules for f in m.functions if f.returns_json and f.role is None}
+        answers_json = any(
+            f.returns_json or any(c.rpartition(".")[2] in json_helpers for c in f.returned_calls) for _, f in handlers
+        )
+        if _api_views(project) and handlers and not answers_json:
             return Verdict(PARTLY, "error handlers exist, but none answers JSON for the API", found)
         return Verdict(MET, f"{plural(len(handlers) + len(registered), 'error handler')} registered", found)

@@ -7,7 +7,10 @@ import re
 from flasklint.api import MET, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
 from flasklint.rules.testing._shared import APP, CI_FILES
 
-TEST_COMMAND = re.compile(r"\b(pytest|py\.test|tox|nox|unittest|make test|manage\.py test|coverage run)\b")
+# `docker compose run web pytest` and `poetry run pytest` contain `pytest`; `make test-app` contains `make test`
+TEST_COMMAND = re.compile(
+    r"\b(pytest|py\.test|tox|nox|unittest|nose2|make test|make check|manage\.py test|flask test|coverage run)\b"
+)
 
 
 class CiRunsTests(PracticeRule):
@@ -16,7 +19,8 @@ class CiRunsTests(PracticeRule):
     ## What it checks
     A CI configuration (GitHub Actions workflows, `.gitlab-ci.yml`,
     CircleCI, Jenkinsfile, Azure Pipelines, Bitbucket, Travis) that runs the
-    tests (`pytest`, `tox`, `nox`, `unittest`, `make test`). Partly met with
+    tests (`pytest`, `tox`, `nox`, `unittest`, `make test`, `flask test`,
+    also inside `docker compose run ...` or `poetry run ...`). Partly met with
     only local automation (`tox.ini`, `noxfile.py`) or a CI file that runs no
     tests.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -34,10 +35,21 @@ class UrlsInTests:
 
 
 def _url_pattern(node: cst.BaseExpression) -> str | None:
-    """ "/users/1" -> itself; f"/users/{uid}" -> "/users/{}"; else None."""
+    """ "/users/1" -> itself; f"/users/{uid}", "/users/{}".format(uid), "/users/%s" % uid -> "/users/{}"."""
     text = string_value(node)
     if text is None and isinstance(node, cst.FormattedString):
         text = "".join(part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts)
+    elif (
+        text is None
+        and isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "format"
+    ):
+        template = string_value(node.func.value)
+        text = re.sub(r"\{[^}]*\}", "{}", template) if template is not None else None
+    elif text is None and isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        template = string_value(node.left)
+        text = re.sub(r"%[sdr]", "{}", template) if template is not None else None
     return text if text is not None and text.startswith("/") and len(text) < 300 else None
 
 
@@ -60,10 +72,15 @@ class RequestedUrls(FactProvider):
             endpoint = string_value(args[0].value) if args else None
             if endpoint:
                 self.found.endpoints.append(endpoint)
-        elif args:
-            url = _url_pattern(args[0].value)
-            if url is not None:
-                self.found.urls.append(url)
+        else:
+            # the URL may be any argument: `client.get("/x")`, `make_request("get", "/x")`, `open(path="/x")`
+            values = [a.value for a in args[:3]]
+            values += [a.value for a in node.args if a.keyword is not None and a.keyword.value in ("path", "url")]
+            for value in values:
+                url = _url_pattern(value)
+                if url is not None:
+                    self.found.urls.append(url)
+                    break
 
 
 def _segments(path: str) -> list[str]:
@@ -132,7 +149,9 @@ class RoutesExercised(PracticeRule):
 
     ## What it checks
     The share of the app's routes that the tests reach: a URL string in test
-    code (`client.get("/api/v1/books/1")`, f-strings included) that matches
+    code passed to a call (`client.get("/api/v1/books/1")`, a helper's
+    `make_request("get", "/books")`; f-strings, `.format()` and `%` included)
+    that matches
     the route's path (converters like `<int:id>` match any segment; blueprint
     prefixes are allowed in front), or `url_for("endpoint")` naming the view.
     Met at 70% or more, partly met from 30%. Not applicable without tests or
