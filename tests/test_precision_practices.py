@@ -470,3 +470,27 @@ def test_error_handlers_answering_json_in_other_shapes(handler, tmp_path):
         + "\n\n@app.get('/api/items')\ndef items():\n    return {'items': []}\n"
     )
     assert status("FL302", source, tmp_path) == "met"
+
+
+def test_a_location_header_set_from_the_request_is_an_open_redirect(tmp_path):
+    source = (
+        "from flask import Flask, request\nfrom werkzeug.datastructures import CaseInsensitiveDict\n\n"
+        "app = Flask(__name__)\n\n\n@app.get('/redirect-to')\ndef redirect_to():\n"
+        "    args = CaseInsensitiveDict(request.args.items())\n    response = app.make_response('')\n"
+        "    response.status_code = 302\n    response.headers['Location'] = args['url'].encode('utf-8')\n    return response\n"
+    )
+    assert findings("FL510", source, tmp_path) == [("app.py", 12, "medium")]
+
+
+def test_a_secret_key_spelled_like_its_name_is_still_a_secret(tmp_path):
+    source = "SECRET_KEY = 'secret key'\nRESET_PASSWORD = 'reset_password'\n"
+    assert findings("FL502", source, tmp_path) == [("app.py", 1, "high")]
+
+
+def test_a_resource_whose_methods_each_require_a_user_is_protected(tmp_path):
+    source = (
+        "from flask import Flask\nfrom flask_jwt_extended import jwt_required\nfrom flask_restx import Api, Resource\n\n"
+        "app = Flask(__name__)\napi = Api(app)\nns = api.namespace('users')\n\n\n@ns.route('')\nclass Users(Resource):\n"
+        "    @jwt_required()\n    def post(self):\n        return {}, 201\n\n    def get(self):\n        return []\n"
+    )
+    assert status("FL515", source, tmp_path) == "met"

@@ -267,8 +267,9 @@ class FileContext:
         """How client data reaches `expr`: "direct" as written, "transformed" by a function, or None.
 
         As written: through names, attributes, subscripts, string building
-        (`%`, `+`, f-strings, `.format`, `.join`, `os.path.join`) and the
-        methods of the data itself (`request.args.get(...)`). Transformed: only
+        (`%`, `+`, f-strings, `.format`, `.join`, `os.path.join`), classes
+        that wrap it (`CaseInsensitiveDict(request.args)`) and the methods of
+        the data itself (`request.args.get(...)`). Transformed: only
         as an argument of some other function (`qrcode_svg(username)`,
         `storage.path(name)`), whose result may no longer be what the client
         sent. Severity can follow: as written is the exploit; transformed is a
@@ -302,7 +303,9 @@ class FileContext:
                     stack.append((func.value, through))
                     passes = func.attr.value in flaskapi.PASSING_METHODS
                 else:
-                    passes = (self.qualname(func) or "") in flaskapi.PASSING_FUNCTIONS
+                    # a class wraps what it is given (`CaseInsensitiveDict(request.args)`); a function computes
+                    called = self.qualname(func) or ""
+                    passes = called in flaskapi.PASSING_FUNCTIONS or called.rpartition(".")[2][:1].isupper()
                 stack.extend((arg.value, through or not passes) for arg in node.args)
                 continue
             stack.extend((child, through) for child in children(node))

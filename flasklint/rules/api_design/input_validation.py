@@ -45,11 +45,21 @@ VALIDATING_DECORATORS = frozenset(
         "parse_with",
         "body",
         "request_schema",
+        "parameters",  # flask-restplus-patched: `@api.parameters(SomeSchema())`
     }
 )
 # calls that validate data: a schema's load, a form's validation, a reqparse parser, pydantic
 VALIDATING_CALLS = frozenset(
-    {"validate_on_submit", "parse_args", "model_validate", "parse_obj", "validate_json", "load", "validate"}
+    {
+        "validate_on_submit",
+        "parse_args",
+        "model_validate",
+        "parse_obj",
+        "validate_json",
+        "load",
+        "validate",
+        "from_dict",
+    }
 )
 # `load`/`validate` on these are parsing, not validation
 NOT_SCHEMAS = frozenset({"json", "pickle", "yaml", "marshal", "toml", "tomllib", "tomli", "csv", "simplejson"})
@@ -110,7 +120,7 @@ class InputValidation(PracticeRule):
     flask-smorest `@arguments`, APIFlask `@input`, flask-restx `@expect`,
     spectree, flask-pydantic), a schema's `.load()`/`.validate()`, a form's
     `validate_on_submit()`, a reqparse `parse_args()`, pydantic's
-    `model_validate()`, or a helper the view calls that does one of these; a
+    `model_validate()`, a typed `from_dict()`, or a helper the view calls that does one of these; a
     view Connexion binds to an OpenAPI operation is validated by the spec.
     Importing a schema library validates nothing: use is what counts. Met
     when at least 80% of those views validate (the rest are listed), partly

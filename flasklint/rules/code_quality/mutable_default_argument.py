@@ -12,7 +12,9 @@ class MutableDefaultArgument(FileRule):
 
     ## What it checks
     Parameters defaulting to `[]`, `{}`, `set()`, `list()`, `dict()` or a
-    comprehension.
+    comprehension, or to an instance of a class (`uow=UnitOfWork()`), built
+    once when the module loads and shared by every call (immutable value
+    classes such as `Path`, `Decimal`, `UUID` are fine).
 
     ## Why it matters
     The default is created once, when the function is defined, and shared by
@@ -41,14 +43,22 @@ class MutableDefaultArgument(FileRule):
     bad = (
         Invalid("def f(items=[]):\n    return items\n", expect=("app.py:1",)),
         Invalid("def g(options=dict()):\n    return options\n", expect=("app.py:1",)),
+        Invalid("def h(uow=UnitOfWork(), root=Path('.')):\n    return uow\n", expect=("app.py:1",)),
     )
 
     MUTABLE_CALLS = frozenset({"list", "dict", "set", "defaultdict", "OrderedDict", "Counter", "deque", "bytearray"})
+    # classes whose instances cannot change: a default instance of one is safe to share
+    IMMUTABLE_CLASSES = frozenset(
+        {"Path", "PurePath", "PosixPath", "Decimal", "Fraction", "UUID", "Enum", "Markup", "HTTPStatus"}
+    )
 
     def visit_Param(self, node: cst.Param) -> None:
         value = node.default
-        mutable = isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)) or (
-            isinstance(value, cst.Call) and (dotted_name(value.func) or "").rpartition(".")[2] in self.MUTABLE_CALLS
-        )
-        if mutable:
+        name = (dotted_name(value.func) or "").rpartition(".")[2] if isinstance(value, cst.Call) else ""
+        if isinstance(value, (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)) or (
+            name in self.MUTABLE_CALLS
+        ):
             self.report(node, f"parameter `{node.name.value}` has a mutable default shared by every call")
+        elif name[:1].isupper() and name not in self.IMMUTABLE_CLASSES and not name.isupper():
+            # `uow=SqlAlchemyUnitOfWork()`: built once, when the module loads, and shared by every call
+            self.report(node, f"parameter `{node.name.value}` defaults to one {name}() instance shared by every call")

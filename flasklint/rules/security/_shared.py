@@ -44,8 +44,9 @@ def secret_text(text: str, name: str = "") -> str | None:
     "reset_password"`, an endpoint or an enum value).
     """
     value = text.strip()
-    if name and re.sub(r"[\W_]", "", value).lower() == re.sub(r"[\W_]", "", name).lower():
-        return None
+    own_name = name and re.sub(r"[\W_]", "", value).lower() == re.sub(r"[\W_]", "", name).lower()
+    if own_name and name.upper() != "SECRET_KEY" and not re.search(r"\s", value):
+        return None  # a label or endpoint named like the key; `SECRET_KEY = "secret key"` is a (weak) key
     if len(value) < 4 or len(set(value)) <= 2:
         return None
     if value.startswith(("/", "./", "../", "~/")) or re.match(r"^[A-Za-z]:\\", value):

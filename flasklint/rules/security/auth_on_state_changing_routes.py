@@ -153,6 +153,12 @@ def _denies(function: FunctionFact, module: ModuleSummary) -> bool:
     )
 
 
+def _resource_guarded(module: ModuleSummary, resource: str, auth_decorators: set[str]) -> bool:
+    """A resource class routed as a whole (`@ns.route` on the class): each state-changing method guards itself."""
+    methods = [f for f in module.functions if f.class_name == resource and f.name.upper() in STATE_CHANGING]
+    return bool(methods) and all(_checks_identity(f, auth_decorators) for f in methods)
+
+
 def _guarded_classes(project: ProjectModel) -> set[str]:
     """Resource classes whose methods all require a user, through their own or an ancestor's decorators."""
     guarded: set[str] = set()
@@ -318,6 +324,7 @@ def update_post(post_id):
                     or module.path in guarded_modules
                     or (func is not None and _checks_identity(func, auth_decorators))
                     or route.function.partition(".")[0] in guarded_classes
+                    or _resource_guarded(module, route.function, auth_decorators)
                 )
                 (protected if guarded else open_routes).append((module, route))
         total = len(protected) + len(open_routes)

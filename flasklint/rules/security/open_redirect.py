@@ -53,7 +53,7 @@ def _same_origin(target: cst.BaseExpression) -> bool:
 class _Redirects:
     """Per function: redirects to request data, and whether the target is checked."""
 
-    pending: list[tuple[cst.Call, bool]] = field(default_factory=list)  # (redirect, target as the client sent it)
+    pending: list[tuple[cst.CSTNode, bool]] = field(default_factory=list)  # (redirect, target as the client sent it)
     checked: bool = False
 
 
@@ -61,15 +61,17 @@ class OpenRedirect(FileRule):
     """A redirect goes wherever the request says.
 
     ## What it checks
-    `redirect(...)` whose target carries request data (`?next=`, a form
-    field, the Referer header) in a function that does not check the URL
+    `redirect(...)`, or a `Location` header set by hand
+    (`response.headers["Location"] = ...`, `response.location = ...`), whose
+    target carries request data (`?next=`, a form field, the Referer header)
+    in a function that does not check the URL
     (`url_has_allowed_host_and_scheme`, `urlparse`/`urlsplit`, a
     `startswith("/")` guard, or a helper of the project's named for it, such
     as `is_safe_url` or `get_safe_next`). A target that cannot leave the site
     is fine whatever it carries: `url_for(...)` (with any arguments), a
     `"/path"` literal, `request.path`, `request.url` (the page the browser is
     on), or text that starts with one of them. A URL that a function built
-    from request data (`login_redirect_url(return_to=path)`) is low.
+    from request data (`login_redirect(return_to=path)`) is low.
 
     ## Why it matters
     A link to your login page with `?next=https://evil.example` sends users
@@ -150,6 +152,23 @@ def login():
                     self.report(call, "redirect() to a URL taken from the request: open redirect")
                 else:  # a URL a function built from request data: it may well check it
                     self.report(call, "redirect() to a URL a function built from request data; check it", "low")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`response.headers["Location"] = url` or `response.location = url`: a redirect written by hand."""
+        for target in node.targets:
+            place = target.target
+            location = (
+                isinstance(place, cst.Subscript)
+                and isinstance(place.value, cst.Attribute)
+                and place.value.attr.value == "headers"
+                and len(place.slice) == 1
+                and isinstance(place.slice[0].slice, cst.Index)
+                and (string_value(place.slice[0].slice.value) or "").lower() == "location"
+            ) or (isinstance(place, cst.Attribute) and place.attr.value == "location")
+            if location and not _same_origin(node.value):
+                flow = self.ctx.request_flow(node.value)
+                if flow is not None:
+                    self.functions.current.pending.append((node, flow == "direct"))
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
