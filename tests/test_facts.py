@@ -141,13 +141,21 @@ class Things(unittest.TestCase):
         pass
 
     def test_two(self):
+        self.assertEqual(sorted([2, 1]), [1, 2])
+
+    def test_nothing(self):
         self.assertTrue(True)
 
     def helper(self):
         pass
+
+
+def test_constant():
+    assert True
 """,
         },
     )
+    # tests that call nothing and assert a constant are not tests
     tests = sorted(f.qualname for m in project.test_modules for f in m.tests)
     assert tests == ["Things.test_two", "test_one"]
     module, fixture = next((m, f) for m in project.test_modules for f in m.functions if f.name == "_app")

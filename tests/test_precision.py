@@ -132,7 +132,10 @@ def test_migrations_in_a_folder_named_by_migrate_directory(tmp_path):
         "db = SQLAlchemy()\nmigrate = Migrate(directory='db/history')\n\n\nclass User(db.Model):\n"
         "    id = db.Column(db.Integer, primary_key=True)\n"
     )
-    revision = "revision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n    pass\n"
+    revision = (
+        "from alembic import op\n\nrevision = 'a1'\ndown_revision = None\n\n\ndef upgrade():\n"
+        "    op.create_table('user')\n"
+    )
     example = {
         "app.py": models,
         "db/history/env.py": "from alembic import context\n",

@@ -1,7 +1,8 @@
 """A content-addressed cache of per-file results.
 
 The key of a file's entry is a hash of: its bytes, its path in the
-repository (a file's role and module name depend on it), the fingerprint of
+repository (a file's role and module name depend on it), the revision folders
+the repository's alembic.ini names (a file's role depends on them too), the fingerprint of
 flasklint and the installed rule packs (cachestore.py), and the codes of the
 rules in use. Any edit to a rule or to the engine therefore misses the cache
 instead of serving a stale result.
@@ -33,9 +34,14 @@ class ResultCache:
         self.hits = 0
         self.misses = 0
 
-    def key(self, rel: str, content_digest: bytes) -> str:
-        """The entry of the file at `rel` whose bytes have SHA-256 `content_digest`."""
-        return hashlib.sha256(self.salt.encode() + b"\0" + rel.encode() + b"\0" + content_digest).hexdigest()
+    def key(self, rel: str, content_digest: bytes, context: str = "") -> str:
+        """The entry of the file at `rel` whose bytes have SHA-256 `content_digest`.
+
+        `context`: what else of the repository the result depends on (the
+        revision folders alembic.ini names, which decide a file's role).
+        """
+        material = self.salt.encode() + b"\0" + rel.encode() + b"\0" + content_digest + b"\0" + context.encode()
+        return hashlib.sha256(material).hexdigest()
 
     def get(self, key: str) -> FileResult | None:
         body = read_entry(entry_path(self._root, key), FORMAT)

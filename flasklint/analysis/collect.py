@@ -72,12 +72,43 @@ class _Frame:
     returned_calls: list[str] = field(default_factory=list)
     returns_json: bool = False
     json_vars: set[str] = field(default_factory=set)  # names assigned a JSON body
+    asserts: bool = False
     request_reads: set[str] = field(default_factory=set)
 
 
 def _annotated(node: cst.FunctionDef) -> bool:
+    """Any parameter or return annotation that says something (`object`, `Any` say nothing)."""
     params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
-    return node.returns is not None or any(p.annotation is not None for p in params)
+    annotations = [p.annotation for p in params if p.annotation is not None]
+    if node.returns is not None:
+        annotations.append(node.returns)
+    return any(not _vacuous(a.annotation) for a in annotations)
+
+
+def _vacuous(annotation: cst.BaseExpression) -> bool:
+    text = string_value(annotation) if isinstance(annotation, cst.SimpleString) else dotted_name(annotation)
+    return (text or "").rpartition(".")[2] in ("object", "Any")
+
+
+def _constant(test: cst.BaseExpression) -> bool:
+    """`assert True`, `assert 1`, `assert "ok"`, `assert 1 == 1`: nothing but literals."""
+    stack: list[cst.CSTNode] = [test]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Call, cst.Attribute, cst.Subscript)):
+            return False
+        if isinstance(node, cst.Name) and node.value not in ("True", "False", "None"):
+            return False
+        stack.extend(node.children)
+    return True
+
+
+def _meaningful_docstring(name: str, text: str | None) -> bool:
+    """A docstring that says more than the function's name (a docstring reading `create_app` does not)."""
+    if not text:
+        return False
+    words = re.findall(r"[A-Za-z0-9]+", text.lower())
+    return len(words) >= 2 and "".join(words) != re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def _is_json(value: cst.BaseExpression, json_vars: set[str] | frozenset[str] = frozenset()) -> bool:
@@ -159,13 +190,19 @@ class Collector:
                 class_name=info.class_name,
                 returns_json=frame.returns_json,
                 annotated=_annotated(node),
-                docstring=node.get_docstring() is not None,
+                docstring=_meaningful_docstring(info.name, node.get_docstring()),
                 request_reads=frozenset(frame.request_reads),
+                asserts=frame.asserts,
+                takes_fixtures=bool(node.params.params) and info.class_name is None,
             )
         )
         if self.frames:  # a nested def: its calls belong to the outer function too
             self.frames[-1].calls |= frame.calls
             self.frames[-1].request_reads |= frame.request_reads
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        if self.frames and not _constant(node.test):
+            self.frames[-1].asserts = True
 
     def visit_Return(self, node: cst.Return) -> None:
         if not self.frames or node.value is None:
@@ -343,6 +380,8 @@ class Collector:
             return
         tail = callee.rpartition(".")[2]
         self.summary.callees.add(callee)
+        if frame is not None and (tail.startswith("assert") or tail in ("raises", "fail")) and tail != "assert_":
+            frame.asserts = True  # self.assertEqual(...), mock.assert_called_once(), pytest.raises(...)
         if frame is None and not ctx.in_main_guard and ctx.at_import_time:
             self.summary.import_time_calls.add(callee)
         if frame is not None:
@@ -418,9 +457,27 @@ class Collector:
 
     # -- end of file -----------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
-        has_upgrade = any(f.name == "upgrade" and f.class_name is None for f in self.summary.functions)
-        if self._revision_names == {"revision", "down_revision"} and has_upgrade:
-            self.summary.is_revision = True
-            self.summary.role = "migration"
-        elif any(i.module == "alembic" and i.name == "context" for i in self.summary.imports):
-            self.summary.role = "migration"  # an Alembic env.py: runs under `alembic`, not the app
+        """A migration by substance: where Alembic keeps them, shaped like one, and serving nothing.
+
+        A revision lives in a `versions/` folder (or one alembic.ini names) and binds `revision`,
+        `down_revision` and `upgrade()`; it counts in the history only when
+        `upgrade()` does something. An environment script is an `env.py` that
+        imports `alembic.context`. A module that routes, builds an app or reads
+        the request is application code whatever it imports or is named.
+        """
+        summary = self.summary
+        if summary.routes or summary.app_classes or any(f.request_reads for f in summary.functions):
+            return
+        if any(o.kind in ("app", "blueprint") for o in summary.objects):
+            return
+        folders = summary.path.split("/")[:-1]
+        upgrade = [f for f in summary.functions if f.name == "upgrade" and f.class_name is None]
+        folder = "/".join(folders)
+        where_alembic_keeps_them = "versions" in folders or folder in self.ctx.revision_folders
+        if self._revision_names == {"revision", "down_revision"} and upgrade and where_alembic_keeps_them:
+            summary.role = "migration"
+            summary.is_revision = any(f.calls for f in upgrade)  # `def upgrade(): pass` changes no schema
+        elif summary.path.rpartition("/")[2] == "env.py" and any(
+            i.module == "alembic" and i.name == "context" for i in summary.imports
+        ):
+            summary.role = "migration"  # an Alembic env.py: runs under `alembic`, not the app

@@ -140,8 +140,20 @@ def is_main_guard(test: cst.BaseExpression) -> bool:
 class FileContext:
     """Per-file state the walker keeps up to date for every participant."""
 
-    def __init__(self, path: str, module_name: str, role: FileRole, is_package: bool = False) -> None:
+    def __init__(
+        self,
+        path: str,
+        module_name: str,
+        role: FileRole,
+        is_package: bool = False,
+        revision_folders: frozenset[str] = frozenset(),
+        serves_requests: bool = False,
+    ) -> None:
         self.path = path
+        # module-level code builds an app or routes: application code, whatever its name says
+        self.serves_requests = serves_requests
+        # folders alembic.ini names for revisions, besides any `versions/` folder
+        self.revision_folders = revision_folders
         self.module_name = module_name
         self.role = role
         self.is_package = is_package

@@ -20,7 +20,7 @@ import pathspec
 
 from flasklint.analysis.cache import ResultCache
 from flasklint.analysis.cachestore import file_digest
-from flasklint.analysis.fileanalysis import FileResult
+from flasklint.analysis.fileanalysis import FileResult, revision_folders
 from flasklint.analysis.project import ProjectModel
 from flasklint.analysis.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
 from flasklint.analysis.suppress import Suppression
@@ -187,11 +187,13 @@ def _analyze_files(
     keys: dict[str, str] = {}
     if cache is not None:
         base = str(root)
+        # what else a file's result depends on: the folders alembic.ini names for revisions (its role)
+        context = ",".join(sorted(revision_folders(base)))
         for rel in paths:
             content = (content_digests or {}).get(rel) or file_digest(os.path.join(base, rel))[1]
             if content is None:
                 continue  # not a readable file: the worker reports why
-            keys[rel] = cache.key(rel, content)
+            keys[rel] = cache.key(rel, content, context)
             hit = cache.get(keys[rel])
             if hit is not None:
                 found[rel] = hit

@@ -7,7 +7,10 @@ Syntax trees never leave this function.
 
 from __future__ import annotations
 
+import configparser
+import functools
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +40,43 @@ class FileResult:
     rule_errors: list[str] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     rule_times: dict[str, float] = field(default_factory=dict)  # with --profile: seconds per participant
+
+
+# Module-level code that serves requests: an app or blueprint built at column 0, a route decorator
+# at column 0. A file with these is application code, whatever its name or folder says.
+SERVES_REQUESTS = re.compile(
+    r"^(?:\w+\s*=\s*(?:\w+\.)*(?:Flask|Blueprint|APIFlask)\(|@\w+\.(?:route|get|post|put|patch|delete)\(|"
+    r"\w+\.add_url_rule\()",
+    re.MULTILINE,
+)
+
+
+@functools.lru_cache(maxsize=8)
+def revision_folders(root: str) -> frozenset[str]:
+    """Folders a root `alembic.ini` names for revisions (`script_location`, `version_locations`)."""
+    path = os.path.join(root, "alembic.ini")
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or os.path.getsize(path) > 1_000_000:
+            return frozenset()
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(path, encoding="utf-8")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return frozenset()
+    section = parser["alembic"] if parser.has_section("alembic") else {}
+    found = []
+    for key in ("script_location", "version_locations"):
+        for value in re.split(r"[\s,;:]+", section.get(key, "") or ""):
+            value = value.replace("%(here)s", "").strip("/").strip()
+            if value and ":" not in value:
+                found.append(value)
+    return frozenset(found)
+
+
+def role_for_source(rel: str, source: str) -> tuple[FileRole, bool]:
+    """The file's role from its path, unless its own module-level code serves requests; and whether it does."""
+    serves = SERVES_REQUESTS.search(source) is not None
+    role = role_for_path(rel)
+    return ("app" if serves else role), serves
 
 
 def role_for_path(rel: str) -> FileRole:
@@ -91,9 +131,9 @@ def analyze_file(
         result.problem = Unreadable(rel, error.reason, error.line)
         return result
     result.suppressions = find_suppressions(source)
-    role = role_for_path(rel)
+    role, serves = role_for_source(rel, source)
     dotted, is_package = module_name_for_path(rel)
-    ctx = FileContext(rel, dotted, role, is_package)
+    ctx = FileContext(rel, dotted, role, is_package, revision_folders(root), serves)
     summary = ModuleSummary(path=rel, module=dotted, role=role, lines=source.count("\n") + 1)
     active = [rule(ctx) for rule in rules if role in rule.roles]
     facts = [provider(ctx, summary) for provider in providers if role in provider.roles]

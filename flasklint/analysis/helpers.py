@@ -68,6 +68,8 @@ def in_non_production_config(ctx: FileContext) -> bool:
     cls = ctx.class_scope
     if cls is not None and non_production_name(cls.name):
         return True
+    if ctx.serves_requests:  # `test_app.py` that builds the app and routes is the app, not a test settings file
+        return False
     parts = ctx.path.removesuffix(".py").split("/")
     return any(non_production_name(part) for part in parts)
 

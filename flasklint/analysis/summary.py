@@ -55,6 +55,8 @@ class FunctionFact:
     annotated: bool = False  # any parameter or return annotation
     docstring: bool = False
     request_reads: frozenset[str] = frozenset()  # request attributes read: "form", "json", "args", ...
+    takes_fixtures: bool = False  # a pytest test with parameters: `def test_home(client)`
+    asserts: bool = False  # checks something that is not a constant: `assert r.status_code == 200`, `assertEqual`
 
 
 @dataclass
@@ -129,4 +131,10 @@ class ModuleSummary:
 
     @property
     def tests(self) -> list[FunctionFact]:
-        return [f for f in self.functions if f.is_test]
+        """Test functions with substance: they call something and assert on a result (`assert True` is not a test)."""
+        return [f for f in self.functions if f.is_test and f.asserts and _calls_beyond_asserts(f)]
+
+
+def _calls_beyond_asserts(function: FunctionFact) -> bool:
+    """Calls something besides assertion helpers (`self.assertEqual`), or takes a fixture to exercise."""
+    return any(not c.rpartition(".")[2].startswith("assert") for c in function.calls) or function.takes_fixtures

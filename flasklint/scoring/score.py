@@ -66,6 +66,12 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     # band reachable, and the highest score
     "critical_finding_cap": "junior",
     "critical_finding_score_cap": 20,
+    # a repository that neither builds a Flask app nor defines a route has nothing to grade well:
+    # the highest band and score it can reach
+    "no_application_cap": {"band": "junior", "score": 35},
+    # Python code that could not be read (syntax errors, too large, undecodable) costs its share
+    # of the score; past `share` of the code, the band is capped too
+    "unread_code": {"share": 0.2, "band": "mid"},
     # skill -> worst finding severity -> the highest subscore the skill can have
     "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
     # subscores on a calibrated scale: 100 x (weighted mean of the rule values) ** exponent
@@ -153,6 +159,21 @@ def worst_cap(skill: str, severities: Collection[str], rubric: dict[str, Any]) -
     return min(limits) if limits else None
 
 
+@dataclass(frozen=True)
+class GradeEvidence:
+    """How much there was to judge, beside the rules' outcomes."""
+
+    serves_requests: bool = True  # the code builds a Flask app or defines routes
+    unread_share: float = 0.0  # share of the Python code (bytes) that could not be read
+
+
+# what a band cap that is not a rule says, for reports and the ranking's red flags
+CAP_REASONS = {
+    "no-application": "no Flask app or route to judge",
+    "unread-code": "too much of the code could not be read",
+}
+
+
 @dataclass
 class Score:
     overall: float | None
@@ -190,8 +211,11 @@ def band_for(score: float, rubric: dict[str, Any]) -> str:
     return "junior"
 
 
-def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> Score:
+def score(
+    outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None, evidence: GradeEvidence | None = None
+) -> Score:
     rubric = rubric or default_rubric()
+    evidence = evidence or GradeEvidence()
     exponent = float(rubric["scale"]["exponent"])
     skills: dict[str, SkillScore] = {
         name: SkillScore(name, float(rubric["skill_weights"].get(name, 0)), exponent=exponent) for name in SKILLS
@@ -207,6 +231,12 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
     critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
     if total is not None and critical and rubric.get("critical_finding_score_cap") is not None:
         total = min(total, float(rubric["critical_finding_score_cap"]))
+    unread = rubric.get("unread_code")
+    if total is not None and unread and evidence.unread_share > 0:
+        total *= 1.0 - evidence.unread_share  # what could not be read earns nothing
+    no_app = rubric.get("no_application_cap")
+    if total is not None and no_app and not evidence.serves_requests:
+        total = min(total, float(no_app["score"]))
     overall = None if total is None else round(total, 1)
     band = None
     capped_by: list[str] = []
@@ -224,4 +254,13 @@ def score(outcomes: list[RuleOutcome], rubric: dict[str, Any] | None = None) -> 
         if cap and critical and BAND_ORDER.index(cap) < BAND_ORDER.index(band):
             band = cap
             capped_by.append(critical[0])
+        limits = []
+        if unread and evidence.unread_share > float(unread["share"]):
+            limits.append(("unread-code", unread["band"]))
+        if no_app and not evidence.serves_requests:
+            limits.append(("no-application", no_app["band"]))
+        for reason, cap in limits:
+            if BAND_ORDER.index(cap) < BAND_ORDER.index(band) or reason == "no-application":
+                band = cap if BAND_ORDER.index(cap) < BAND_ORDER.index(band) else band
+                capped_by.append(reason)  # named even when the score cap already put it there
     return Score(overall, band, list(skills.values()), rubric, capped_by)

@@ -18,6 +18,7 @@ from flasklint.core.errors import UsageError
 from flasklint.core.progress import Progress
 from flasklint.intake.sources import candidate_name, is_submission
 from flasklint.report.model import Report
+from flasklint.scoring.score import CAP_REASONS
 
 RED_FLAG_LIMIT = 3
 
@@ -109,8 +110,13 @@ def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
             priority = 5 if practice["code"] in capping else 3 if practice["weight"] >= 3 else 1
             flags.setdefault(practice["code"], ((priority, practice["weight"]), f"{names[practice['code']]} not met"))
     for cap in report["band_capped_by"]:
-        # a rule not met or with a critical finding, or a skill under its threshold
-        text = flags[cap][1] if cap in flags else f"{cap} subscore {report['skills'][cap]['score']:.1f}"
+        # a rule not met or with a critical finding, a skill under its threshold, or too little to judge
+        if cap in flags:
+            text = flags[cap][1]
+        elif cap in CAP_REASONS:
+            text = CAP_REASONS[cap]
+        else:
+            text = f"{cap} subscore {report['skills'][cap]['score']:.1f}"
         flags[cap] = ((10, 0), f"{text} (caps the band)")
     ordered = sorted(flags.items(), key=lambda item: (-item[1][0][0], -item[1][0][1], item[0]))
     return [text for _, (_, text) in ordered[:limit]]

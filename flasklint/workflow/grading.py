@@ -9,6 +9,7 @@ about 0.3 s of start-up that a warm run should not pay.
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,13 +25,14 @@ from flasklint.intake.discover import discover
 from flasklint.intake.sources import Submission, candidate_name, is_git, open_submission
 from flasklint.report.excerpts import add_excerpts
 from flasklint.report.model import Report
-from flasklint.scoring.score import default_rubric, score
+from flasklint.scoring.score import GradeEvidence, default_rubric, score
 from flasklint.workflow import config as configuration
 from flasklint.workflow.anonymize import Anonymizer
 from flasklint.workflow.config import Config
 from flasklint.workflow.runcache import RunCache
 
 if TYPE_CHECKING:
+    from flasklint.analysis.engine import Analysis
     from flasklint.intake.discover import Discovery
 
 
@@ -156,7 +158,7 @@ def _analyze(
     analysis.discovery.skipped.update(submission.skipped)
     used_rubric = configuration.merged_rubric(settings["rubric"] or default_rubric(), config.rubric)
     with profile.phase("score and report"):
-        report = build_report(target, analysis, score(analysis.outcomes, used_rubric))
+        report = build_report(target, analysis, score(analysis.outcomes, used_rubric, grade_evidence(analysis)))
     report["config"] = {
         "source": config.source,
         "repository_config": settings["repository_config"],
@@ -164,6 +166,24 @@ def _analyze(
         "suppressions_honoured": trust_config,
     }
     return report
+
+
+def grade_evidence(analysis: Analysis) -> GradeEvidence:
+    """What there was to judge: a Flask app or routes, and how much of the Python code was read."""
+    project = analysis.project
+    serves = bool(project.factories or project.operations) or any(
+        m.routes or m.app_classes or m.objects_of("app") for m in project.app_modules
+    )
+    read = sum(_size(project.root, m.path) for m in project.modules)
+    unread = sum(_size(project.root, u.path) for u in project.unreadable if u.path.endswith(".py"))
+    return GradeEvidence(serves_requests=serves, unread_share=round(unread / (read + unread), 3) if unread else 0.0)
+
+
+def _size(root: Path, rel: str) -> int:
+    try:
+        return os.lstat(root / rel).st_size
+    except OSError:
+        return 0
 
 
 def _transient(report: Report) -> bool:

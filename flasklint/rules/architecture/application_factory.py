@@ -38,7 +38,8 @@ class ApplicationFactory(PracticeRule):
     Partly met when a factory exists beside a module-level app, or extensions
     are bound to an app at import time (binding inside the factory, as in
     flask-smorest's `api = Api(app)`, is fine). Not met when the app is a
-    module-level `app = Flask(__name__)` that view modules import.
+    module-level `app = Flask(__name__)` that view modules import, or when a
+    factory exists but nothing calls it and a module-level app is what runs.
 
     ## Why it matters
     A factory lets tests build a fresh app per test with its own
@@ -100,6 +101,17 @@ class ApplicationFactory(PracticeRule):
                 [evidence(module.path, obj.loc, "module-level Flask app"), *importers[:5]],
             )
         module, factory = factories[0]
+        if module_apps and not any(_called(project, f.name) for _, f in factories):
+            # the app that serves requests is the module-level one: the factory is decoration
+            app_module, obj = module_apps[0]
+            return Verdict(
+                NOT_MET,
+                f"{factory.name}() is never called; the app that runs is the module-level `{obj.name}`",
+                [
+                    evidence(module.path, factory.loc, f"factory {factory.name}() that nothing calls"),
+                    evidence(app_module.path, obj.loc, "module-level Flask app"),
+                ],
+            )
         found = [evidence(module.path, factory.loc, f"factory {factory.name}() builds and returns the app")]
         problems: list[str] = []
         for app_module, obj in module_apps:
@@ -119,3 +131,14 @@ class ApplicationFactory(PracticeRule):
         if problems:
             return Verdict(PARTLY, f"factory {factory.name}() exists, but " + "; ".join(problems), found)
         return Verdict(MET, f"factory {factory.name}() builds the app", found)
+
+
+def _called(project: ProjectModel, name: str) -> bool:
+    """Some code calls the factory, or a server command or FLASK_APP names it (`app:create_app()`)."""
+    if any(c.rpartition(".")[2] == name for m in project.modules for c in m.callees):
+        return True
+    return any(
+        f"{name}(" in (project.read_text(rel) or "")
+        for rel in project.other_files
+        if rel.rpartition("/")[2] in ("Procfile", ".flaskenv", ".env") or "docker" in rel.lower() or rel.endswith(".sh")
+    )

@@ -36,8 +36,12 @@ class Docstrings(PracticeRule):
     skill = "code-quality"
     severity = "low"
     weight = 1.0
-    good = ('def a():\n    """A."""\n\n\ndef b():\n    """B."""\n\n\ndef c():\n    pass\n',)
-    bad = (Invalid("def a():\n    pass\n\n\ndef b():\n    pass\n\n\ndef c():\n    pass\n", status="not met"),)
+    good = ('def a():\n    """Add the user."""\n\n\ndef b():\n    """Bill the order."""\n\n\ndef c():\n    pass\n',)
+    bad = (
+        Invalid("def a():\n    pass\n\n\ndef b():\n    pass\n\n\ndef c():\n    pass\n", status="not met"),
+        # a docstring that only repeats the name documents nothing
+        Invalid('def a():\n    """a"""\n\n\ndef b():\n    """B."""\n\n\ndef c():\n    """c"""\n', status="not met"),
+    )
 
     def judge(self, project: ProjectModel) -> Verdict:
         functions = _public_functions(project)

@@ -136,8 +136,10 @@ class Migrations(PracticeRule):
     that creates its tables with SQL (`CREATE TABLE` in its code or in a
     `schema.sql`) needs a migration history as much as one with models.
     Revision files are recognised by their content (`revision`,
-    `down_revision`, `upgrade()`), wherever they live. An `env.py` scaffold
-    without revisions is not a history. Without models or tables the rule
+    `down_revision`, `upgrade()`) in a `versions/` folder, where Alembic
+    keeps them, and count when `upgrade()` does something: a revision whose
+    `upgrade()` is `pass` changes no schema. An `env.py` scaffold without
+    revisions is not a history. Without models or tables the rule
     does not apply.
 
     ## Why it matters
