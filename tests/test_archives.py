@@ -179,3 +179,24 @@ def test_hostile_archives_in_a_batch_cost_only_themselves(tmp_path):
     assert rows["good"]["status"] == "graded" and rows["good"]["band"] == "senior"
     assert "leaves the archive" in rows["slip"]["error"] and "zip bomb" in rows["bomb"]["error"]
     assert not (tmp_path / "evil.py").exists() and not (role / "evil.py").exists()
+
+
+@pytest.mark.parametrize("cut", [700, 1100], ids=["inside-a-header", "inside-a-file"])
+def test_a_truncated_tarball_is_an_error_not_a_partial_grade(cut, tmp_path):
+    with tarfile.open(tmp_path / "whole.tar", "w") as archive:  # uncompressed: the cut lands where we say
+        archive.add(FIXTURES / "junior_single_file", arcname="submission")
+    whole = (tmp_path / "whole.tar").read_bytes()
+    truncated = tmp_path / "submission.tar"
+    truncated.write_bytes(whole[:cut])
+    done = flasklint("grade", str(truncated), "--no-cache")
+    assert done.returncode == 2
+    assert "not a readable archive" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_corrupt_xz_tarball_says_so_on_one_line(tmp_path):
+    corrupt = tmp_path / "submission.tar.xz"
+    corrupt.write_bytes(b"\xfd7zXZ\x00" + b"garbage" * 20)
+    done = flasklint("grade", str(corrupt), "--no-cache")
+    assert done.returncode == 2 and "not a readable archive" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr

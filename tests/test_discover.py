@@ -70,3 +70,17 @@ def test_skips_fifos(tmp_path):
     found = discover(tmp_path)
     assert found.python_files == ["app.py"]
     assert found.skipped["special files (fifo, socket, device)"] == 1
+
+
+def test_a_pathological_gitignore_pattern_is_dropped_not_matched(tmp_path):
+    # `*a*a*...*b` becomes a backtracking regular expression: minutes on long names
+    (tmp_path / ".gitignore").write_text("*a*a*a*a*a*a*a*a*a*a*a*a*b\n*.log\n")
+    (tmp_path / "d").mkdir()
+    for index in range(30):
+        (tmp_path / "d" / ("a" * 60 + f"{index}.txt")).write_text("x")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    (tmp_path / "debug.log").write_text("x")
+    found = discover(tmp_path)
+    assert found.skipped[".gitignore patterns too costly to match (not applied)"] == 1
+    assert "debug.log" not in found.other_files  # the reasonable pattern still applies
+    assert "app.py" in found.python_files

@@ -220,3 +220,13 @@ def test_names_cannot_forge_lines_or_reach_the_terminal(tmp_path):
     assert "x\\x0aScore: 100.0   Band: senior\\x0a\\u202elive.py" in outputs[0].stdout
     score_lines = [line for line in outputs[0].stdout.splitlines() if line.startswith("Score:")]
     assert len(score_lines) == 1 and "senior" not in score_lines[0]  # only the real verdict
+
+
+def test_a_pyproject_linked_to_a_huge_file_is_not_read(tmp_path):
+    repo = write_tree(tmp_path / "repo", {"app.py": APP})
+    huge = tmp_path / "huge.bin"
+    with open(huge, "wb") as handle:  # sparse: 3 GB on paper, nothing on disk
+        handle.truncate(3 * 1024**3)
+    (repo / "pyproject.toml").symlink_to(huge)
+    report = run_grade(repo, timeout=60)
+    assert report["score"] is not None and report["config"]["repository_config"] == "none"

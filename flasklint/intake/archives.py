@@ -129,6 +129,10 @@ def _extract_tar(path: Path, writer: _Writer) -> None:
             if source is not None:
                 with source:
                     writer.write(rel, source)
+        # tarfile takes a header cut short for the end of the archive: a real end is two zero blocks
+        archive.fileobj.seek(archive.offset)
+        if archive.fileobj.read(2 * tarfile.BLOCKSIZE) != bytes(2 * tarfile.BLOCKSIZE):
+            raise tarfile.ReadError(f"truncated or corrupt after {writer.members} member(s)")
 
 
 def extract(path: Path, destination: Path, label: str, limits: Limits | None = None) -> tuple[Path, Counter[str]]:
@@ -144,7 +148,8 @@ def extract(path: Path, destination: Path, label: str, limits: Limits | None = N
         else:
             _extract_tar(path, writer)
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, RuntimeError) as error:
-        raise UsageError(f"{label}: not a readable archive ({error})") from None
+        detail = " ".join(str(error).split())  # one line, whatever the library put in its message
+        raise UsageError(f"{label}: not a readable archive ({detail})") from None
     entries = list(destination.iterdir())
     root = entries[0] if len(entries) == 1 and entries[0].is_dir() else destination
     return root, writer.skipped

@@ -54,15 +54,39 @@ def _is_virtualenv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg")) or os.path.isfile(os.path.join(path, "bin", "activate"))
 
 
-def _gitignore(directory: str) -> pathspec.PathSpec | None:
+# A repository's .gitignore is the candidate's input: it must not make discovery slow. Patterns
+# become regular expressions, and `*a*a*a*a*a*a*a*a*b` backtracks for minutes on long names.
+MAX_IGNORE_BYTES = 256 * 1024
+MAX_IGNORE_PATTERNS = 5000
+MAX_PATTERN_WILDCARDS = 6
+MAX_PATTERN_LENGTH = 512
+
+
+def safe_patterns(lines: list[str]) -> tuple[list[str], int]:
+    """The patterns that match in bounded time, and how many were dropped."""
+    kept = []
+    dropped = 0
+    for line in lines[:MAX_IGNORE_PATTERNS]:
+        if len(line) > MAX_PATTERN_LENGTH or line.count("*") - 2 * line.count("**") > MAX_PATTERN_WILDCARDS:
+            dropped += 1
+        else:
+            kept.append(line)
+    return kept, dropped + max(0, len(lines) - MAX_IGNORE_PATTERNS)
+
+
+def _gitignore(directory: str, skipped: Counter[str]) -> pathspec.PathSpec | None:
     path = os.path.join(directory, ".gitignore")
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+            text = handle.read(MAX_IGNORE_BYTES)
     except OSError:
         return None
+    patterns, dropped = safe_patterns(text.splitlines())
+    if dropped:
+        skipped[".gitignore patterns too costly to match (not applied)"] += dropped
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
@@ -79,7 +103,7 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
     while stack:
         rel_dir, specs = stack.pop()
         abs_dir = os.path.join(root_str, rel_dir) if rel_dir else root_str
-        spec = _gitignore(abs_dir)
+        spec = _gitignore(abs_dir, found.skipped)
         if spec is not None:
             specs = [*specs, (rel_dir, spec)]
         try:

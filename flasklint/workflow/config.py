@@ -18,6 +18,8 @@ Unknown keys and values of the wrong type are errors that name the key.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,10 +127,24 @@ def parse_table(table: Any, source: str) -> Config:
     return config
 
 
+MAX_CONFIG_BYTES = 1_000_000  # a pyproject.toml is a few kB: a bigger one (or a link to one) is not read
+
+
+def _read(path: Path) -> str:
+    """The file's text, read only when it is a regular file under MAX_CONFIG_BYTES (links are followed once)."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{path}: not a regular file; not read as configuration")
+        if info.st_size > MAX_CONFIG_BYTES:
+            raise UsageError(f"{path}: larger than {MAX_CONFIG_BYTES // 1_000_000} MB; not read as configuration")
+        return handle.read(MAX_CONFIG_BYTES + 1).decode("utf-8")
+
+
 def _load(path: Path) -> dict[str, Any]:
     source = str(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(_read(path))
     except OSError as error:
         raise UsageError(f"{source}: cannot read the config file: {error.strerror or error}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -160,7 +176,10 @@ def has_table(path: Path) -> bool:
     try:
         return "flasklint" in _load(path).get("tool", {})
     except UsageError:
-        return "[tool.flasklint" in path.read_text(encoding="utf-8", errors="replace")
+        try:
+            return "[tool.flasklint" in _read(path)
+        except (UsageError, OSError, UnicodeDecodeError):
+            return False
 
 
 def merged_rubric(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
