@@ -26,6 +26,7 @@ from flasklint.analysis.context import (
     string_value,
 )
 from flasklint.analysis.facts import FactProvider, FunctionStack
+from flasklint.analysis.flows import CallFlows, calls_reaching
 from flasklint.analysis.helpers import (
     call_tail,
     callee,
@@ -95,6 +96,7 @@ __all__ = [
     "SEVERITIES",
     "SKILLS",
     "CallFact",
+    "CallFlows",
     "ConfigSetting",
     "Evidence",
     "EvidenceEntry",
@@ -134,6 +136,7 @@ __all__ = [
     "Verdict",
     "call_tail",
     "callee",
+    "calls_reaching",
     "descendants",
     "dotted_name",
     "evidence",

@@ -307,7 +307,7 @@ class FileContext:
                 found = "transformed"
                 continue
             if kind is cst.Call:
-                if self._sanitizes(node):
+                if self.sanitizes(node):
                     continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
                 func = node.func
                 if kind_of_func(func) == "method":
@@ -323,7 +323,8 @@ class FileContext:
             stack.extend((child, through) for child in children(node))
         return found
 
-    def _sanitizes(self, call: cst.Call) -> bool:
+    def sanitizes(self, call: cst.Call) -> bool:
+        """`int(x)`, `secure_filename(x)`, `url_for(...)`, a row looked up by x: the result is not x."""
         func = call.func
         tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
         return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS

@@ -136,7 +136,12 @@ def _outcomes(
             errors.append(f"{rule.code}: {type(error).__name__}: {error}")
             outcome = RuleOutcome(rule, not_applicable="the rule failed; see errors")
         if issubclass(rule, FileRule) and outcome.not_applicable is None:
-            outcome.findings = sorted(by_code.get(rule.code, []))
+            try:
+                joined = list(rule.across_files(project))
+            except Exception as error:  # the per-file findings stand on their own
+                errors.append(f"{rule.code}: {type(error).__name__}: {error}")
+                joined = []
+            outcome.findings = sorted([*by_code.get(rule.code, []), *joined])
         if rule.kind == "antipattern" and outcome.not_applicable is None:
             _measure_prevalence(outcome, project)
         outcomes.append(outcome)

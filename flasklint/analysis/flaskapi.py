@@ -6,6 +6,8 @@ rules decide what is good or bad, this module only names things.
 
 from __future__ import annotations
 
+import re
+
 APP_CLASSES = frozenset(
     {
         "flask.Flask",
@@ -267,3 +269,12 @@ DATABASE_SURFACE = (
     ".query.order_by",
     ".create_all",
 )
+
+# Sinks the security rules and the cross-function flows (flows.py) share.
+SQL_SINKS = frozenset({"execute", "executemany", "executescript", "text", "exec_driver_sql", "raw", "mogrify"})
+SQL_WORDS = re.compile(r"\b(select|insert|update|delete|create|drop|alter|where|from|values)\b", re.IGNORECASE)
+SHELL_CALLS = frozenset({"os.system", "os.popen", "commands.getoutput", "subprocess.getoutput"})
+SUBPROCESS_CALLS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+)
+PATH_SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open"})

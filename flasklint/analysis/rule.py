@@ -167,6 +167,20 @@ class FileRule(Rule):
     def report(self, node: cst.CSTNode, message: str, severity: Severity | None = None) -> None:
         self.reports.append((self.ctx.loc(node), message, severity or self.severity))
 
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterable[Finding]:
+        """Findings that need more than one file: a flow from a view into a helper elsewhere.
+
+        Runs once, after every file's walk, on the facts the rule `needs`;
+        what it yields joins the rule's per-file findings.
+        """
+        return ()
+
+    @classmethod
+    def finding(cls, path: str, loc: Loc | int, message: str, severity: Severity | None = None) -> Finding:
+        line, col = (loc.line, loc.col) if isinstance(loc, Loc) else (loc, 1)
+        return Finding(path, line, col, cls.code, severity or cls.severity, message)
+
 
 class ProjectRule(Rule):
     """An anti-pattern judged over the whole repository."""

@@ -260,7 +260,7 @@ def score(
         if no_app and not evidence.serves_requests:
             limits.append(("no-application", no_app["band"]))
         for reason, cap in limits:
-            if BAND_ORDER.index(cap) < BAND_ORDER.index(band) or reason == "no-application":
-                band = cap if BAND_ORDER.index(cap) < BAND_ORDER.index(band) else band
-                capped_by.append(reason)  # named even when the score cap already put it there
+            # named even when the score alone already put the band there: the reviewer must see why
+            band = cap if BAND_ORDER.index(cap) < BAND_ORDER.index(band) else band
+            capped_by.append(reason)
     return Score(overall, band, list(skills.values()), rubric, capped_by)

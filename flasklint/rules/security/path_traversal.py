@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
-from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, descendants, first_arg
+from flasklint.api import (
+    CallFlows,
+    FileContext,
+    FileRule,
+    Finding,
+    FunctionStack,
+    Invalid,
+    ProjectModel,
+    calls_reaching,
+    descendants,
+    first_arg,
+    flaskapi,
+)
+
+# methods of a pathlib.Path that open, write or delete the file it names
+PATH_METHODS = frozenset({"open", "read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir"})
 
 
 class PathTraversal(FileRule):
@@ -13,13 +30,17 @@ class PathTraversal(FileRule):
     ## What it checks
     `send_file(...)`, `open(...)`, `os.remove(...)` and `os.path.join(...)`
     results passed to them, when the path carries request data or a URL
-    parameter (`/download/<name>`); and an upload saved under the file name
+    parameter (`/download/<name>`), and `pathlib.Path` objects built from it
+    that are opened, written or deleted (`Path(folder + name).open("w")`); and an upload saved under the file name
     the client sent (`f.save(os.path.join(UPLOADS, f.filename))`). A name
     checked against an allow-list (`if name not in os.listdir(ROOT):
     abort(404)`), passed through `safe_join` or `secure_filename`, or an
     in-memory `BytesIO` buffer is not a path the client controls. A path a
     helper of the project built from request data (`storage.path(name)`) is
-    medium: the helper may confine it.
+    medium: the helper may confine it. Also through
+    the project's own functions: a view that hands request data to
+    `save_file(filename, text)`, whose body opens a path built from it, is
+    flagged at the view's call.
 
     ## Why it matters
     `../../etc/passwd` or an absolute path in the value reads (or deletes)
@@ -45,6 +66,7 @@ class PathTraversal(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
+    needs = (CallFlows,)
     surface = ("flask.send_file", "flask.send_from_directory", "werkzeug.utils.send_file", ".open")
     good = (
         """\
@@ -95,7 +117,15 @@ def read():
         ),
     )
 
-    SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open"})
+    SINKS = flaskapi.PATH_SINKS
+
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """Request data handed to a function of the project that passes it on to the sink."""
+        for path, call in calls_reaching(project, "path"):
+            yield cls.finding(
+                path, call.loc, f"request data reaches a file path that {call.callee}() opens: path traversal", "high"
+            )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -126,9 +156,12 @@ def read():
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "save":
             self._judge_upload(node)
             return
-        if qual not in self.SINKS and qual.rpartition(".")[2] != "send_file":
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in PATH_METHODS:
+            path: cst.BaseExpression | None = node.func.value  # `Path(user_dir + "/" + name).open("w")`
+        elif qual not in self.SINKS and qual.rpartition(".")[2] != "send_file":
             return
-        path = first_arg(node)
+        else:
+            path = first_arg(node)
         if path is None or _in_memory(path, self.ctx) or self._checked(path):
             return
         flow = self.ctx.request_flow(path)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, first_arg, is_dynamic_string, is_true, kwarg_value, string_value
-
-SHELL_CALLS = frozenset({"os.system", "os.popen", "commands.getoutput", "subprocess.getoutput"})
-
-
-SUBPROCESS_CALLS = frozenset(
-    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+from flasklint.api import (
+    CallFlows,
+    FileRule,
+    Finding,
+    Invalid,
+    ProjectModel,
+    calls_reaching,
+    first_arg,
+    flaskapi,
+    is_dynamic_string,
+    is_true,
+    kwarg_value,
+    string_value,
 )
+
+SHELL_CALLS = flaskapi.SHELL_CALLS
+SUBPROCESS_CALLS = flaskapi.SUBPROCESS_CALLS
 
 
 class ShellInjection(FileRule):
@@ -21,7 +32,10 @@ class ShellInjection(FileRule):
     `os.system(...)`, `os.popen(...)` and `subprocess.*(..., shell=True)`
     whose command carries request data (critical), or, inside a view, is
     built at run time (high). A maintenance command in a CLI command that
-    uses no request data is not a finding.
+    uses no request data is not a finding. Also through
+    the project's own functions: a view that hands request data to
+    `run_cmd(cmd)`, whose body (or a helper it calls) runs it in a shell,
+    is flagged at the view's call.
 
     ## Why it matters
     The shell interprets `;`, `&&`, `$(...)` and backticks in the command: a
@@ -44,6 +58,7 @@ class ShellInjection(FileRule):
     severity = "critical"
     weight = 2.0
     unit = "repository"
+    needs = (CallFlows,)
     surface = (
         "subprocess",
         "os.system",
@@ -114,6 +129,17 @@ def convert():
             expect=("app.py:10",),
         ),
     )
+
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """Request data handed to a function of the project that passes it on to the sink."""
+        for path, call in calls_reaching(project, "shell"):
+            yield cls.finding(
+                path,
+                call.loc,
+                f"request data reaches a shell command that {call.callee}() runs: command injection",
+                "critical",
+            )
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 
 import libcst as cst
 
 from flasklint.api import (
+    CallFlows,
     FileContext,
     FileRule,
+    Finding,
     FunctionStack,
     Invalid,
+    ProjectModel,
     call_tail,
+    calls_reaching,
     first_arg,
     flaskapi,
     is_dynamic_string,
     literal_text,
 )
 
-SQL_SINKS = frozenset({"execute", "executemany", "executescript", "text", "exec_driver_sql", "raw", "mogrify"})
-
-
-SQL_WORDS = re.compile(r"\b(select|insert|update|delete|create|drop|alter|where|from|values)\b", re.IGNORECASE)
+SQL_SINKS = flaskapi.SQL_SINKS
+SQL_WORDS = flaskapi.SQL_WORDS
 
 
 class SqlInjection(FileRule):
@@ -31,7 +33,11 @@ class SqlInjection(FileRule):
     SQL built with an f-string, `%`, `+` or `.format()` and passed to
     `execute()`, `executemany()`, `executescript()`, `text()` or
     `exec_driver_sql()`, directly or through a variable built earlier in the
-    same function. Critical when request data flows into it. Parameterized
+    same function. Critical when request data flows into it, also through
+    the project's own functions: a view that hands `request.form["name"]` (or
+    SQL text built from it) to `find_user(name)`, whose body, or a helper it
+    calls in turn, executes SQL built from that parameter, is flagged at the
+    view's call. Parameterized
     queries (`execute("... WHERE id = %s", (user_id,))`, `text("... :id")`
     with bound parameters) pass.
 
@@ -59,6 +65,7 @@ class SqlInjection(FileRule):
     weight = 3.0
     unit = "repository"
     surface = flaskapi.DATABASE_SURFACE
+    needs = (CallFlows,)
     good = (
         """\
 from flask import Flask, request
@@ -104,6 +111,14 @@ def find(db, user_id):
             expect=("app.py:3",),
         ),
     )
+
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """A view hands request data to a helper (any number of calls deep) that executes SQL built from it."""
+        for path, call in calls_reaching(project, "sql"):
+            yield cls.finding(
+                path, call.loc, f"request data reaches SQL that {call.callee}() executes: SQL injection", "critical"
+            )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, dotted_name, first_arg, kwarg_value, string_value
+from flasklint.api import (
+    CallFlows,
+    FileRule,
+    Finding,
+    Invalid,
+    ProjectModel,
+    calls_reaching,
+    dotted_name,
+    first_arg,
+    kwarg_value,
+    string_value,
+)
 
 DESERIALIZERS = frozenset(
     {
@@ -33,7 +46,9 @@ class UnsafeDeserializationOrEval(FileRule):
     `exec()` of anything but a constant. Critical when request data reaches
     the call; low for `eval`/`exec` of other data (a config file, a CLI shell)
     and for loading a file the code names (`pickle.load(open("model.pkl",
-    "rb"))`, a model that ships with the app).
+    "rb"))`, a model that ships with the app). Also through
+    the project's own functions: a view that hands request data to a
+    helper that passes it to `eval`/`exec` is flagged at the view's call.
 
     ## Why it matters
     Unpickling and full YAML loading construct arbitrary objects, and
@@ -57,6 +72,7 @@ class UnsafeDeserializationOrEval(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
+    needs = (CallFlows,)
     surface = (
         "pickle",
         "cPickle",
@@ -134,6 +150,12 @@ def calc():
             expect=("app.py:8",),
         ),
     )
+
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """Request data handed to a function of the project that passes it on to the sink."""
+        for path, call in calls_reaching(project, "eval"):
+            yield cls.finding(path, call.loc, f"request data reaches code that {call.callee}() evaluates", "critical")
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""

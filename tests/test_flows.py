@@ -1,0 +1,97 @@
+"""Request data followed into the project's own functions, across modules and calls."""
+
+from __future__ import annotations
+
+import pytest
+
+from flasklint.analysis.registry import load_rules
+from tests.helpers import outcome_of, write_tree
+
+RULES = {rule.code: rule for rule in load_rules()}
+
+VIEW = (
+    "from flask import Flask, request\n\nfrom app.repo import {helper}\n\napp = Flask(__name__)\n\n\n"
+    "@app.post('/x')\ndef x():\n    value = request.form['value']\n    {helper}({argument})\n    return ''\n"
+)
+
+
+def findings(code, example, tmp_path):
+    outcome = outcome_of(RULES[code], write_tree(tmp_path, example))
+    return [(f.path, f.line, f.severity) for f in outcome.findings]
+
+
+@pytest.mark.parametrize(
+    ("code", "helper", "repo"),
+    [
+        (
+            "FL503",
+            "find_user",
+            "def find_user(name):\n    return lookup(name)\n\n\n"
+            "def lookup(who):\n    sql = \"SELECT * FROM users WHERE name = '%s'\" % who\n    return DB.execute(sql)\n",
+        ),
+        ("FL508", "run_cmd", "import os\n\n\ndef run_cmd(cmd):\n    return os.popen(cmd).read()\n"),
+        (
+            "FL509",
+            "save_file",
+            "def save_file(name):\n    with open('uploads/' + name, 'w') as f:\n        f.write('x')\n",
+        ),
+    ],
+    ids=["sql-two-calls-deep", "shell-in-a-helper", "path-in-a-helper"],
+)
+def test_request_data_reaching_a_sink_in_another_module(code, helper, repo, tmp_path):
+    example = {
+        "app/__init__.py": "",
+        "app/views.py": VIEW.replace("{helper}", helper).replace("{argument}", "value"),
+        "app/repo.py": repo,
+    }
+    found = findings(code, example, tmp_path)
+    assert ("app/views.py", 11, "critical" if code != "FL509" else "high") in found, found
+
+
+def test_sql_built_in_the_view_and_executed_by_a_helper(tmp_path):
+    example = {
+        "app/__init__.py": "",
+        "app/views.py": VIEW.replace("{helper}", "query_db").replace(
+            "{argument}", "\"SELECT * FROM users WHERE name = '%s'\" % value"
+        ),
+        "app/repo.py": "import sqlite3\n\n\ndef query_db(query, args=()):\n"
+        "    return sqlite3.connect('x.db').execute(query, args).fetchall()\n",
+    }
+    assert ("app/views.py", 11, "critical") in findings("FL503", example, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("argument", "repo"),
+    [
+        ("value", "def find_user(name):\n    return DB.execute('SELECT * FROM users WHERE name = ?', (name,))\n"),
+        ("int(value)", "def find_user(uid):\n    return DB.execute('SELECT * FROM users WHERE id = %s' % uid)\n"),
+        ("value", "def find_user(name):\n    return DB.execute('SELECT count(*) FROM users')\n"),
+    ],
+    ids=["parameterised-in-the-helper", "converted-before-the-call", "the-parameter-never-reaches-sql"],
+)
+def test_safe_flows_through_helpers_are_not_findings(argument, repo, tmp_path):
+    example = {
+        "app/__init__.py": "",
+        "app/views.py": VIEW.replace("{helper}", "find_user").replace("{argument}", argument),
+        "app/repo.py": repo,
+    }
+    assert [f for f in findings("FL503", example, tmp_path) if f[0] == "app/views.py"] == []
+
+
+def test_common_method_names_are_not_followed(tmp_path):
+    example = {
+        "app/__init__.py": "",
+        "app/views.py": "import requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/x')\ndef x():\n    return requests.get(request.args['url']).text\n",
+        "app/repo.py": "class Repo:\n    def get(self, name):\n        return DB.execute(f\"SELECT * FROM t WHERE n = '{name}'\")\n",
+    }
+    assert [f for f in findings("FL503", example, tmp_path) if f[0] == "app/views.py"] == []
+
+
+def test_a_pathlib_path_built_from_request_data_and_opened(tmp_path):
+    source = (
+        "from pathlib import Path\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        "@app.post('/notes')\ndef notes():\n    path = Path('data/' + request.form['name'] + '.txt')\n"
+        "    with path.open('w') as handle:\n        handle.write(request.form['text'])\n    return ''\n"
+    )
+    assert findings("FL509", source, tmp_path) == [("app.py", 11, "high")]
