@@ -95,3 +95,22 @@ def test_a_pathlib_path_built_from_request_data_and_opened(tmp_path):
         "    with path.open('w') as handle:\n        handle.write(request.form['text'])\n    return ''\n"
     )
     assert findings("FL509", source, tmp_path) == [("app.py", 11, "high")]
+
+
+def test_an_orm_query_built_from_a_parameter_is_not_sql_text(tmp_path):
+    example = {
+        "app/__init__.py": "",
+        "app/views.py": VIEW.replace("{helper}", "login").replace("{argument}", "value"),
+        "app/repo.py": "def login(username):\n"
+        "    return db.session.execute(db.select(User).filter_by(username=username)).scalar_one_or_none()\n",
+    }
+    assert [f for f in findings("FL503", example, tmp_path) if f[0] == "app/views.py"] == []
+
+
+def test_a_value_checked_against_an_allow_list_is_no_longer_the_clients(tmp_path):
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/by=<by>')\ndef index(by):\n"
+        "    if by not in ('title', 'views'):\n        return 'no', 400\n"
+        "    return DB.execute(f'select * from posts order by {by}')\n"
+    )
+    assert [s for _, _, s in findings("FL503", source, tmp_path)] == ["low"]

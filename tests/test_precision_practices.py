@@ -494,3 +494,12 @@ def test_a_resource_whose_methods_each_require_a_user_is_protected(tmp_path):
         "    @jwt_required()\n    def post(self):\n        return {}, 201\n\n    def get(self):\n        return []\n"
     )
     assert status("FL515", source, tmp_path) == "met"
+
+
+def test_a_value_checked_against_an_allow_list_is_not_request_data(tmp_path):
+    source = (
+        "import subprocess\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.get('/ps')\ndef ps():\n"
+        "    arg = request.args['arg']\n    if arg not in ('aux', 'ef'):\n        return 'no', 400\n"
+        "    return subprocess.check_output('ps ' + arg, shell=True)\n"
+    )
+    assert [s for _, _, s in findings("FL508", source, tmp_path)] == ["high"]

@@ -329,6 +329,28 @@ class FileContext:
         tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
         return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS
 
+    def allow_listed(self, test: cst.BaseExpression) -> None:
+        """`if sort not in ("asc", "desc"): abort(400)`: a name checked against an allow-list no
+        longer carries what the client chose, for the rest of the function."""
+        scope = self._function_scope()
+        if scope is None or not scope.tainted:
+            return
+        stack: list[cst.CSTNode] = [test]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, cst.Comparison):
+                if (
+                    isinstance(node.left, cst.Name)
+                    and node.left.value in scope.tainted
+                    and any(
+                        isinstance(c.operator, (cst.In, cst.NotIn)) and not self.is_request_derived(c.comparator)
+                        for c in node.comparisons
+                    )
+                ):
+                    scope.tainted.discard(node.left.value)
+            elif isinstance(node, (cst.BooleanOperation, cst.UnaryOperation)):
+                stack.extend(children(node))
+
     def propagate_taint(self, targets: list[cst.BaseExpression], value: cst.CSTNode) -> None:
         scope = self._function_scope()
         flow = self.request_flow(value) if scope is not None else None

@@ -12,7 +12,8 @@ Kinds of sink: "sql" (a cursor's or session's `execute`, SQLAlchemy `text`),
 "shell" (`os.system`, `os.popen`, `subprocess` with `shell=True`), "eval"
 (`eval`, `exec`), "path" (`open`, `send_file`, `os.remove`). A parameter
 reaches a sink when the sink's first argument is the parameter, or is built
-from it (names, string formatting, f-strings),
+from it as written (names, string formatting, f-strings, `os.path.join`; not
+the result of another call such as `select(User).filter_by(name=name)`),
 and no sanitiser (`int()`, `escape()`, `secure_filename()`) stands between.
 Names are matched by their last part (`repo.find_user` -> `find_user`): a
 static grader cannot resolve every call, and a helper's name is what a reader
@@ -122,7 +123,7 @@ class CallFlows(FactProvider):
             self.found.functions.append(frame.flow)
 
     def _params_in(self, node: cst.CSTNode) -> set[int]:
-        """The parameters an expression is built from (sanitisers end a flow)."""
+        """The parameters an expression carries as written (sanitisers and other calls end a flow)."""
         frame = self._frames[-1]
         found: set[int] = set()
         stack: list[cst.CSTNode] = [node]
@@ -130,8 +131,20 @@ class CallFlows(FactProvider):
             current = stack.pop()
             if isinstance(current, cst.Name):
                 found |= frame.derived.get(current.value, set())
-            elif isinstance(current, cst.Call) and self.ctx.sanitizes(current):
-                continue
+            elif isinstance(current, cst.Call):
+                # as written only: string building and the value's own accessors carry a parameter;
+                # any other call makes something else of it (`select(User).filter_by(name=name)`)
+                if self.ctx.sanitizes(current):
+                    continue
+                func = current.func
+                if isinstance(func, cst.Attribute):
+                    if func.attr.value in flaskapi.PASSING_METHODS:
+                        stack.append(func.value)
+                        stack.extend(arg.value for arg in current.args)
+                else:
+                    called = self.ctx.qualname(func) or ""
+                    if called in flaskapi.PASSING_FUNCTIONS or called.rpartition(".")[2][:1].isupper():
+                        stack.extend(arg.value for arg in current.args)
             elif isinstance(current, cst.Attribute):
                 stack.append(current.value)  # `user.name` carries `user`; the attribute name is no variable
                 continue

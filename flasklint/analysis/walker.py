@@ -188,6 +188,10 @@ def _before_loop(ctx: FileContext, node: cst.For | cst.CompFor) -> None:
     ctx.propagate_taint([node.target], node.iter)
 
 
+def _before_if(ctx: FileContext, node: cst.If) -> None:
+    ctx.allow_listed(node.test)
+
+
 # Dispatch on the exact node type (isinstance() against libcst's ABCs is slow).
 _BEFORE: dict[type, Callable[[FileContext, Any], None]] = {
     cst.Import: _before_import,
@@ -197,6 +201,7 @@ _BEFORE: dict[type, Callable[[FileContext, Any], None]] = {
     cst.AugAssign: _before_aug_assign,
     cst.For: _before_loop,
     cst.CompFor: _before_loop,
+    cst.If: _before_if,
 }
 
 
