@@ -503,3 +503,24 @@ def test_a_value_checked_against_an_allow_list_is_not_request_data(tmp_path):
         "    return subprocess.check_output('ps ' + arg, shell=True)\n"
     )
     assert [s for _, _, s in findings("FL508", source, tmp_path)] == ["high"]
+
+
+def test_current_app_in_a_module_imported_inside_an_app_context(tmp_path):
+    example = {
+        "app/__init__.py": "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    with app.app_context():\n        from . import routes  # noqa\n    return app\n",
+        "app/routes.py": "from flask import current_app\n\nlog = current_app.logger\n",
+        "app/other.py": "from flask import current_app\n\nconfig = current_app.config\n",
+        "app/uses_other.py": "from app import other  # noqa\n",
+    }
+    assert findings("FL204", example, tmp_path) == [("app/other.py", 3, "high")]
+
+
+def test_flask_testing_create_app_hook_builds_the_app_and_its_client(tmp_path):
+    example = {
+        "app/__init__.py": UNITTEST_SUITE["app/__init__.py"],
+        "tests/test_ping.py": "from flask_testing import TestCase\n\nfrom app import create_app\n\n\n"
+        "class PingTest(TestCase):\n    def create_app(self):\n        return create_app('testing')\n\n"
+        "    def test_ping(self):\n        self.assert200(self.client.get('/ping'))\n",
+    }
+    assert status("FL602", example, tmp_path) == "met"

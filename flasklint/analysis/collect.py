@@ -90,6 +90,10 @@ def _vacuous(annotation: cst.BaseExpression) -> bool:
     return (text or "").rpartition(".")[2] in ("object", "Any")
 
 
+def _app_context(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "app_context"
+
+
 def _constant(test: cst.BaseExpression) -> bool:
     """`assert True`, `assert 1`, `assert "ok"`, `assert 1 == 1`: nothing but literals."""
     stack: list[cst.CSTNode] = [test]
@@ -144,6 +148,7 @@ class Collector:
         self.module_classes: set[str] = set()
         self.model_classes: dict[str, ModelFact] = {}
         self._revision_names: set[str] = set()
+        self._app_contexts = 0  # depth of `with app.app_context():` blocks
 
     # -- imports ---------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -157,7 +162,17 @@ class Collector:
     def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
         if _is_flask_module(module):
             self.summary.imports_flask = True
-        self.summary.imports.append(ImportFact(module, name, local, self.ctx.loc(node), bool(self.frames)))
+        self.summary.imports.append(
+            ImportFact(module, name, local, self.ctx.loc(node), bool(self.frames), self._app_contexts > 0)
+        )
+
+    def visit_With(self, node: cst.With) -> None:
+        if any(_app_context(item.item) for item in node.items):
+            self._app_contexts += 1
+
+    def leave_With(self, original_node: cst.With) -> None:
+        if any(_app_context(item.item) for item in original_node.items):
+            self._app_contexts -= 1
 
     # -- functions -------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

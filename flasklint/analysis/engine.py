@@ -141,7 +141,8 @@ def _outcomes(
             except Exception as error:  # the per-file findings stand on their own
                 errors.append(f"{rule.code}: {type(error).__name__}: {error}")
                 joined = []
-            outcome.findings = sorted([*by_code.get(rule.code, []), *joined])
+            kept = [f for f in by_code.get(rule.code, []) if rule.keeps(project, f)]
+            outcome.findings = sorted([*kept, *joined])
         if rule.kind == "antipattern" and outcome.not_applicable is None:
             _measure_prevalence(outcome, project)
         outcomes.append(outcome)

@@ -181,6 +181,12 @@ class FileRule(Rule):
         line, col = (loc.line, loc.col) if isinstance(loc, Loc) else (loc, 1)
         return Finding(path, line, col, cls.code, severity or cls.severity, message)
 
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """Whether a per-file finding stands once the whole repository is known (it may not:
+        a module that only ever loads inside an app context)."""
+        return True
+
 
 class ProjectRule(Rule):
     """An anti-pattern judged over the whole repository."""

@@ -23,6 +23,7 @@ class ImportFact:
     local: str
     loc: Loc
     in_function: bool = False  # deferred import: cannot take part in an import cycle at load time
+    in_app_context: bool = False  # inside `with app.app_context():`: the imported module loads inside it
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, flaskapi
+from flasklint.api import FileRule, Finding, Invalid, ProjectModel, flaskapi
 
 
 class ContextProxyAtImport(FileRule):
@@ -13,7 +13,9 @@ class ContextProxyAtImport(FileRule):
     ## What it checks
     Attribute access or subscription on Flask's context-local proxies in
     module or class bodies (including default argument values), where no
-    request or application context exists.
+    request or application context exists. A module that is only ever
+    imported inside `with app.app_context():` (the factory's
+    `from . import routes` there) loads inside one, and is not flagged.
 
     ## Why it matters
     At import time there is no request: the access raises "Working outside
@@ -74,6 +76,21 @@ def search(term=request.args.get("q")):
             expect=("app.py:4",),
         ),
     )
+
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """Not when every import of the module runs inside `with app.app_context():` (the factory's
+        `from . import routes` there): then the module loads with an app context in place."""
+        module = next((m for m in project.modules if m.path == finding.path), None)
+        if module is None:
+            return True
+        importers = [
+            imp
+            for m in project.modules
+            for imp in m.imports
+            if imp.module == module.module or (imp.name and f"{imp.module}.{imp.name}" == module.module)
+        ]
+        return not importers or not all(imp.in_app_context for imp in importers)
 
     def _check(self, node: cst.CSTNode, value: cst.BaseExpression) -> None:
         ctx = self.ctx

@@ -9,6 +9,7 @@ from flasklint.api import (
     NOT_APPLICABLE,
     NOT_MET,
     PARTLY,
+    CallFact,
     FactProvider,
     FileContext,
     FunctionStack,
@@ -138,7 +139,8 @@ class TestsUseFactory(PracticeRule):
     factory with a testing configuration (`create_app("testing")`,
     `create_app(TestConfig)`, `{"TESTING": True}`, `app.config.update(...)`,
     `app.testing = True`), and that the tests use `app.test_client()` (or
-    WebTest's `TestApp(app)`).
+    WebTest's `TestApp(app)`, or Flask-Testing's `TestCase`, whose
+    `create_app()` hook builds the app and whose client comes with it).
     Partly met when one of the three is missing.
 
     ## Why it matters
@@ -205,6 +207,13 @@ class TestsUseFactory(PracticeRule):
             if any(call.rpartition(".")[2] in factories for call in f.calls)
         ]
         clients = [(m, c) for m in modules for c in m.calls_named("test_client", "TestApp")]
+        # Flask-Testing's TestCase builds the client itself from the class's create_app()
+        clients += [
+            (m, CallFact("flask_testing.TestCase", imp.loc, None))
+            for m in modules
+            for imp in m.imports
+            if imp.module.split(".")[0] == "flask_testing"
+        ]
         configured = [(m, f) for m, f in builders if f.qualname in m.fact(ConfiguredForTesting)]
         found = [evidence(m.path, f.loc, f"{f.qualname}() builds the app with the factory") for m, f in builders[:3]]
         found += [evidence(m.path, c.loc, "test_client()") for m, c in clients[:2]]
