@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from flasklint.core.errors import UsageError
 from flasklint.workflow.anonymize import Anonymizer, load_key
 from tests.helpers import FIXTURES, run_cli
 
@@ -46,8 +47,29 @@ def test_the_key_file_is_private_and_reused(tmp_path: Path, monkeypatch: pytest.
     first = load_key(tmp_path)
     assert load_key(tmp_path) == first and len(first) == 64
     assert stat.S_IMODE((tmp_path / "anonymize.key").stat().st_mode) == 0o600
-    monkeypatch.setenv("FLASKLINT_ANONYMIZE_KEY", "shared")
-    assert load_key(tmp_path) == b"shared"
+    monkeypatch.setenv("FLASKLINT_ANONYMIZE_KEY", "shared-by-the-panel")
+    assert load_key(tmp_path) == b"shared-by-the-panel"
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"short"], ids=["empty", "blank", "short"])
+def test_an_empty_or_short_key_is_an_error_never_a_key(
+    content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FLASKLINT_ANONYMIZE_KEY", raising=False)
+    (tmp_path / "anonymize.key").write_bytes(content)
+    with pytest.raises(UsageError, match="anonymisation key is"):
+        load_key(tmp_path)
+    monkeypatch.setenv("FLASKLINT_ANONYMIZE_KEY", content.decode())
+    with pytest.raises(UsageError, match="anonymisation key is"):
+        load_key(tmp_path / "elsewhere")
+
+
+def test_an_unwritable_cache_folder_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLASKLINT_ANONYMIZE_KEY", raising=False)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    with pytest.raises(UsageError, match="cannot (read|store) the anonymisation key"):
+        load_key(blocked / "cache")
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -65,7 +87,7 @@ def test_blind_batch_hides_folder_and_git_author_names(tmp_path: Path) -> None:
         FIXTURES / "senior_pytest", tmp_path / "role" / "eve"
     )  # a name that is also part of words: "every" stays
     out = tmp_path / "reports"
-    variables = {**os.environ, "FLASKLINT_ANONYMIZE_KEY": "role-42"}
+    variables = {**os.environ, "FLASKLINT_ANONYMIZE_KEY": "role-42-panel-key"}
     args = ("grade", "--each", str(tmp_path / "role"), "--anonymize", "--report-dir", str(out), "--format", "json")
     result = run_cli(*args, env=variables)
     assert result.returncode == 0, result.stderr
@@ -89,7 +111,7 @@ def test_a_submission_that_fails_is_anonymized_too(tmp_path: Path) -> None:
     broken = tmp_path / "Grace-Hopper.zip"
     broken.write_bytes(b"not a zip")
     shutil.copytree(FIXTURES / "senior_pytest", tmp_path / "ok")
-    variables = {**os.environ, "FLASKLINT_ANONYMIZE_KEY": "k"}
+    variables = {**os.environ, "FLASKLINT_ANONYMIZE_KEY": "a-key-for-this-test"}
     result = run_cli("grade", str(broken), str(tmp_path / "ok"), "--anonymize", "--format", "csv", env=variables)
     assert result.returncode == 2
     assert "grace" not in (result.stdout + result.stderr).lower()

@@ -524,3 +524,12 @@ def test_flask_testing_create_app_hook_builds_the_app_and_its_client(tmp_path):
         "    def test_ping(self):\n        self.assert200(self.client.get('/ping'))\n",
     }
     assert status("FL602", example, tmp_path) == "met"
+
+
+def test_debug_switched_on_in_flaskenv_or_compose_is_low(tmp_path):
+    example = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        ".flaskenv": "FLASK_APP=app\n# FLASK_DEBUG=1\nFLASK_DEBUG=True\n",
+        "docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_DEBUG=1\n",
+    }
+    assert sorted(findings("FL501", example, tmp_path)) == [(".flaskenv", 3, "low"), ("docker-compose.yml", 4, "low")]

@@ -21,6 +21,7 @@ from flasklint.analysis.registry import load_rules
 from flasklint.analysis.rule import SEVERITY_RANK, Rule
 from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.core.errors import UsageError
+from flasklint.core.files import write_text_atomically
 from flasklint.core.profile import Profile
 from flasklint.core.progress import Progress
 from flasklint.core.safe import printable
@@ -47,7 +48,12 @@ from flasklint.workflow.compare import (
 )
 from flasklint.workflow.config import Config
 from flasklint.workflow.grading import grade
-from flasklint.workflow.reportdir import refuse_inside_submissions, write_report_dir
+from flasklint.workflow.reportdir import (
+    planned_files,
+    refuse_foreign_files,
+    refuse_inside_submissions,
+    write_report_dir,
+)
 
 
 @lru_cache(maxsize=1)
@@ -264,6 +270,7 @@ def grade_command(
                 )
     if report_dir:
         refuse_inside_submissions(Path(report_dir), targets)
+        refuse_foreign_files(Path(report_dir), planned_files([candidate_name(t) for t in targets], anonymize))
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
     wants_html = bool(report_dir) or fmt == "html" or any(f == "html" for f, _ in outputs_parsed)
     progress = Progress()
@@ -293,8 +300,12 @@ def grade_command(
         report = grade_one(targets[0])
         progress.clear()
         results = [Graded(targets[0], name_of(targets[0]), report=report)]
+    report_dir_error: UsageError | None = None
     if report_dir:
-        write_report_dir(Path(report_dir), results, _rules())
+        try:
+            write_report_dir(Path(report_dir), results, _rules())
+        except UsageError as error:  # the ranking below is still printed: the batch is not lost
+            report_dir_error = error
 
     def render(output_format: str, colour: bool = False) -> str:
         if batch or output_format == "csv":
@@ -307,7 +318,7 @@ def grade_command(
 
     for target_format, target_path in outputs_parsed:
         try:
-            Path(target_path).write_text(render(target_format), encoding="utf-8")
+            write_text_atomically(Path(target_path), render(target_format))
         except OSError as error:
             raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
     stdout_format = click.get_current_context().get_parameter_source("fmt")
@@ -315,6 +326,8 @@ def grade_command(
         click.echo(render(fmt, colour=use_colour()), nl=False, color=True)
     if profile is not None:
         click.echo(profile.render(), err=True, nl=False)
+    if report_dir_error is not None:
+        raise report_dir_error
     threshold = fail_under if fail_under is not None else config.fail_under
     failures = []
     for result in results:

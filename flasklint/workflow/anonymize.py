@@ -14,14 +14,17 @@ every author and committer name and email in the history.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import re
 import secrets
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from flasklint.core.errors import UsageError
 from flasklint.core.safe import map_strings
 from flasklint.report.model import Report
 
@@ -30,25 +33,56 @@ KEY_FILE = "anonymize.key"
 SEPARATORS = r"[-_. ]*"
 
 
+MIN_KEY_BYTES = 16  # a shorter key could be guessed, and with it every candidate's pseudonym
+
+
 def load_key(cache_dir: Path) -> bytes:
-    """$FLASKLINT_ANONYMIZE_KEY, else this user's key file, created on first use."""
+    """$FLASKLINT_ANONYMIZE_KEY, else this user's key file, created on first use.
+
+    An empty or short key is an error, never a key: pseudonyms from it would
+    not keep the grading blind. A new key file appears whole or not at all.
+    """
     from_env = os.environ.get(KEY_VARIABLE)
-    if from_env:
-        return from_env.encode("utf-8")
+    if from_env is not None:
+        return _checked(from_env.strip().encode("utf-8"), f"${KEY_VARIABLE}")
     path = cache_dir / KEY_FILE
     try:
-        return path.read_bytes().strip()
-    except OSError:
+        return _checked(path.read_bytes().strip(), str(path))
+    except FileNotFoundError:
         pass
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read the anonymisation key: {error.strerror or error}") from None
     key = secrets.token_hex(32).encode("ascii")
     try:
-        # O_EXCL: when two runs race, one key wins and both read it back.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-    except FileExistsError:
-        return path.read_bytes().strip()
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".anonymize-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o600)
+            # link, not rename: when two runs race, the first key stays and both read it back
+            os.link(temporary, path)
+        except FileExistsError:
+            return _checked(path.read_bytes().strip(), str(path))
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    except OSError as error:
+        raise UsageError(
+            f"{path}: cannot store the anonymisation key ({error.strerror or error}); "
+            f"set ${KEY_VARIABLE} or choose a writable --cache-dir"
+        ) from None
+    return key
+
+
+def _checked(key: bytes, where: str) -> bytes:
+    if len(key) < MIN_KEY_BYTES:
+        raise UsageError(
+            f"{where}: the anonymisation key is {'empty' if not key else 'too short'} "
+            f"(at least {MIN_KEY_BYTES} characters); refusing to anonymise with it"
+        )
     return key
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -10,7 +11,9 @@ from flasklint.api import (
     ConfigSetting,
     FileContext,
     FileRule,
+    Finding,
     Invalid,
+    ProjectModel,
     dotted_name,
     flaskapi,
     in_non_production_config,
@@ -20,6 +23,10 @@ from flasklint.api import (
     string_value,
 )
 
+# FLASK_DEBUG=1 / FLASK_DEBUG: "true" / FLASK_ENV=development, as an env file or compose line
+ENV_DEBUG = re.compile(
+    r"""\b(FLASK_DEBUG\s*[=:]\s*["']?(1|true|yes|on)\b|FLASK_ENV\s*[=:]\s*["']?development\b)""", re.I
+)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DEBUG_KEYS = frozenset({"DEBUG", "DEBUG_MODE", "FLASK_DEBUG", "WEB_DEBUG", "APP_DEBUG"})
 DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "debug"})
@@ -56,6 +63,9 @@ class DebugMode(FileRule):
     the app from elsewhere (`run.py`), is low: Werkzeug serves on loopback
     by default, so the debugger is reachable from that machine only. In the
     module that builds the app, or on `0.0.0.0`, it stays high.
+    `FLASK_DEBUG=1` (or `FLASK_ENV=development`) in `.flaskenv` (the flask
+    command's public, committed settings) or a compose file is low: it
+    switches the debugger on for whoever runs the app from the repository.
 
     ## Why it matters
     Flask's debugger lets anyone who can reach an error page run Python code
@@ -167,6 +177,19 @@ class Settings:
             expect=("app.py:5", "app.py:6"),
         ),
     )
+
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """`FLASK_DEBUG=1` in `.flaskenv` or a compose file: the development server's debugger, set for
+        whoever runs it (low: those files serve `flask run`, which production should not use)."""
+        for rel in project.other_files:
+            name = rel.rpartition("/")[2]
+            # .flaskenv is the flask command's public, committed settings (Flask's docs); .env is private
+            if name != ".flaskenv" and not name.startswith(("docker-compose", "compose")):
+                continue
+            for number, line in enumerate((project.read_text(rel) or "").splitlines(), 1):
+                if ENV_DEBUG.search(line) and not line.lstrip().startswith("#"):
+                    yield cls.finding(rel, number, f"{rel} turns the debugger on for `flask run`", "low")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

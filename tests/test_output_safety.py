@@ -1,0 +1,59 @@
+"""What the user had is never lost: report folders, -o files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from flasklint.core.files import write_text_atomically
+from tests.helpers import FIXTURES
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flasklint", *args], capture_output=True, text=True, timeout=300)
+
+
+def _batch(tmp_path: Path) -> Path:
+    batch = tmp_path / "role"
+    shutil.copytree(FIXTURES / "junior_single_file", batch / "alice")
+    shutil.copytree(FIXTURES / "mid_flaskr", batch / "bob")
+    return batch
+
+
+def test_a_report_folder_never_overwrites_a_file_flasklint_did_not_write(tmp_path):
+    batch, reports = _batch(tmp_path), tmp_path / "reports"
+    reports.mkdir()
+    (reports / "alice.md").write_text("my interview notes on alice\n")
+    done = run("grade", "--each", str(batch), "--report-dir", str(reports), "--no-cache")
+    assert done.returncode == 2 and "flasklint did not write" in done.stderr and "Traceback" not in done.stderr
+    assert (reports / "alice.md").read_text() == "my interview notes on alice\n"
+    assert sorted(p.name for p in reports.iterdir()) == ["alice.md"]
+
+
+def test_a_report_folder_may_be_written_again(tmp_path):
+    batch, reports = _batch(tmp_path), tmp_path / "reports"
+    first = run("grade", "--each", str(batch), "--report-dir", str(reports), "--no-cache")
+    again = run("grade", "--each", str(batch), "--report-dir", str(reports), "--no-cache")
+    assert first.returncode == again.returncode
+    assert "flasklint did not write" not in again.stderr
+    assert {p.name for p in reports.iterdir()} == {"index.html", "alice.html", "alice.md", "bob.html", "bob.md"}
+
+
+def test_an_unwritable_report_folder_still_prints_the_ranking(tmp_path):
+    batch = _batch(tmp_path)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    done = run("grade", "--each", str(batch), "--report-dir", str(blocked / "reports"), "--no-cache")
+    assert done.returncode == 2 and "cannot write reports" in done.stderr
+    assert "alice" in done.stdout and "bob" in done.stdout  # the ranking table
+
+
+def test_writes_replace_the_old_file_in_one_step(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_text_atomically(target, "new")
+    assert target.read_text() == "new" and (target.stat().st_mode & 0o777) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left behind
