@@ -68,7 +68,7 @@ def test_an_unwritable_cache_folder_is_one_clear_error(tmp_path: Path, monkeypat
     monkeypatch.delenv("FLASKLINT_ANONYMIZE_KEY", raising=False)
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder should be")
-    with pytest.raises(UsageError, match="cannot (read|store) the anonymisation key"):
+    with pytest.raises(UsageError, match=r"cannot (read|store) the anonymisation key"):
         load_key(blocked / "cache")
 
 
