@@ -84,3 +84,19 @@ def test_a_pathological_gitignore_pattern_is_dropped_not_matched(tmp_path):
     assert found.skipped[".gitignore patterns too costly to match (not applied)"] == 1
     assert "debug.log" not in found.other_files  # the reasonable pattern still applies
     assert "app.py" in found.python_files
+
+
+def test_a_pyvenv_cfg_alone_does_not_hide_a_folder_of_code(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "app.py": "",
+            "hidden/pyvenv.cfg": "",
+            "hidden/views.py": "DEBUG = True\n",
+            "shim/bin/activate": "",
+            "shim/models.py": "",
+        },
+    )
+    found = discover(tmp_path)
+    assert found.python_files == ["app.py", "hidden/views.py", "shim/models.py"]
+    assert found.skipped["virtualenvs"] == 0

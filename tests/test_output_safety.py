@@ -57,3 +57,16 @@ def test_writes_replace_the_old_file_in_one_step(tmp_path):
     write_text_atomically(target, "new")
     assert target.read_text() == "new" and (target.stat().st_mode & 0o777) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary left behind
+
+
+def test_the_ranking_lists_what_it_could_not_grade_and_why(tmp_path):
+    batch = _batch(tmp_path)
+    (batch / "carol.7z").write_bytes(b"7z\xbc\xaf\x27\x1c")
+    (batch / "dan.rar").write_bytes(b"Rar!")
+    (batch / "eve").symlink_to(FIXTURES / "mid_flaskr")
+    done = run("grade", "--each", str(batch), "--no-cache", "--format", "csv")
+    rows = done.stdout.splitlines()
+    assert any(r.startswith(("-,carol.7z", ",carol.7z")) or "carol.7z" in r and "does not read" in r for r in rows)
+    assert any("dan.rar" in r and "does not read" in r for r in rows)
+    assert any("eve" in r and "symbolic link" in r for r in rows)
+    assert any(r.split(",")[1] == "alice" for r in rows[1:]) and "Traceback" not in done.stderr

@@ -292,7 +292,7 @@ def grade_command(
         return anonymizer.pseudonym(name) if anonymizer is not None else name
 
     if batch:
-        results = grade_all(targets, grade_one, name_of, progress)
+        results = grade_all(targets, grade_one, name_of, progress, each=bool(each))
         for result in results:
             if result.error is not None and anonymizer is not None:  # errors name the path
                 result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))

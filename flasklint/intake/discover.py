@@ -51,7 +51,20 @@ class Discovery:
 
 
 def _is_virtualenv(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg")) or os.path.isfile(os.path.join(path, "bin", "activate"))
+    """The full shape of a virtualenv: `pyvenv.cfg` and its `site-packages`.
+
+    A file called `pyvenv.cfg` alone (or a `bin/activate`) does not make a
+    folder of the candidate's code into an environment nobody grades.
+    """
+    if not os.path.isfile(os.path.join(path, "pyvenv.cfg")):
+        return False
+    if os.path.isdir(os.path.join(path, "Lib", "site-packages")):  # Windows
+        return True
+    try:
+        versions = [entry for entry in os.listdir(os.path.join(path, "lib")) if entry.startswith("python")]
+    except OSError:
+        return False
+    return any(os.path.isdir(os.path.join(path, "lib", version, "site-packages")) for version in versions)
 
 
 # A repository's .gitignore is the candidate's input: it must not make discovery slow. Patterns

@@ -32,8 +32,17 @@ class Graded:
     files: dict[str, str] = field(default_factory=dict)  # report format -> file written for this candidate
 
 
+# looks like a submission, but flasklint cannot open it: listed in the ranking with the reason
+UNSUPPORTED_ARCHIVES = (".7z", ".rar", ".zst", ".tar.zst", ".tzst", ".lz", ".lzma", ".tar.lz", ".cab", ".iso")
+
+
 def expand_each(folders: Iterable[str]) -> list[str]:
-    """`--each`: every submission (folder, archive, git bundle) directly inside each folder, sorted."""
+    """`--each`: every submission (folder, archive, git bundle) directly inside each folder, sorted.
+
+    What looks like a submission but cannot be graded (a symbolic link, an
+    archive format flasklint does not read) stays in the list, as a row that
+    says why, so the ranking shows every candidate.
+    """
     targets: list[str] = []
     for folder in folders:
         path = Path(folder)
@@ -43,14 +52,23 @@ def expand_each(folders: Iterable[str]) -> list[str]:
             str(child)
             for child in path.iterdir()
             if not child.name.startswith(".")
-            and not child.is_symlink()
-            and is_submission(child)
+            and (child.is_symlink() or is_submission(child) or child.name.lower().endswith(UNSUPPORTED_ARCHIVES))
             and not _is_report_dir(child)
         )
         if not found:
             raise UsageError(f"{folder}: no submissions inside (folders, archives or git bundles)")
         targets += found
     return targets
+
+
+def _not_gradable(target: str) -> str | None:
+    """Why a target from a folder of submissions is not graded, or None."""
+    path = Path(target)
+    if path.is_symlink():
+        return f"{target}: a symbolic link; links are not followed in a batch (grade its target directly)"
+    if path.name.lower().endswith(UNSUPPORTED_ARCHIVES) and not is_submission(path):
+        return f"{target}: an archive format flasklint does not read (use .zip, .tar.gz or .tar.xz)"
+    return None
 
 
 def _is_report_dir(path: Path) -> bool:
@@ -67,13 +85,23 @@ def grade_all(
     grade_one: Callable[[str], Report],
     name_of: Callable[[str], str] = candidate_name,
     progress: Progress | None = None,
+    *,
+    each: bool = False,
 ) -> list[Graded]:
-    """Grade every target; one that fails becomes a row with its error."""
+    """Grade every target; one that fails becomes a row with its error.
+
+    `each`: the targets were listed from folders of submissions (`--each`),
+    where a link or an unreadable archive format is a row saying so.
+    """
     results = []
     for index, target in enumerate(targets, 1):
         name = name_of(target)
         if progress is not None:
             progress.submission(index, len(targets), name)
+        reason = _not_gradable(target) if each else None
+        if reason is not None:
+            results.append(Graded(target, name, error=reason))
+            continue
         try:
             results.append(Graded(target, name, report=grade_one(target)))
         except UsageError as error:
