@@ -66,7 +66,7 @@ def test_the_ranking_lists_what_it_could_not_grade_and_why(tmp_path):
     (batch / "eve").symlink_to(FIXTURES / "mid_flaskr")
     done = run("grade", "--each", str(batch), "--no-cache", "--format", "csv")
     rows = done.stdout.splitlines()
-    assert any(r.startswith(("-,carol.7z", ",carol.7z")) or "carol.7z" in r and "does not read" in r for r in rows)
+    assert any("carol.7z" in r and "does not read" in r for r in rows)
     assert any("dan.rar" in r and "does not read" in r for r in rows)
     assert any("eve" in r and "symbolic link" in r for r in rows)
     assert any(r.split(",")[1] == "alice" for r in rows[1:]) and "Traceback" not in done.stderr
