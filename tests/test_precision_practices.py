@@ -533,3 +533,11 @@ def test_debug_switched_on_in_flaskenv_or_compose_is_low(tmp_path):
         "docker-compose.yml": "services:\n  web:\n    environment:\n      - FLASK_DEBUG=1\n",
     }
     assert sorted(findings("FL501", example, tmp_path)) == [(".flaskenv", 3, "low"), ("docker-compose.yml", 4, "low")]
+
+
+def test_a_compose_file_named_for_development_may_switch_debug_on(tmp_path):
+    example = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "docker-compose.development.yml": "services:\n  web:\n    environment:\n      FLASK_DEBUG: 1\n",
+    }
+    assert findings("FL501", example, tmp_path) == []

@@ -17,6 +17,7 @@ from flasklint.api import (
     dotted_name,
     flaskapi,
     in_non_production_config,
+    non_production_name,
     is_true,
     keyword_arg,
     positional_args,
@@ -64,7 +65,8 @@ class DebugMode(FileRule):
     by default, so the debugger is reachable from that machine only. In the
     module that builds the app, or on `0.0.0.0`, it stays high.
     `FLASK_DEBUG=1` (or `FLASK_ENV=development`) in `.flaskenv` (the flask
-    command's public, committed settings) or a compose file is low: it
+    command's public, committed settings) or a compose file (not one named
+    for development, such as `docker-compose.dev.yml`) is low: it
     switches the debugger on for whoever runs the app from the repository.
 
     ## Why it matters
@@ -186,6 +188,8 @@ class Settings:
             name = rel.rpartition("/")[2]
             # .flaskenv is the flask command's public, committed settings (Flask's docs); .env is private
             if name != ".flaskenv" and not name.startswith(("docker-compose", "compose")):
+                continue
+            if non_production_name(name.partition(".")[2] or name):  # docker-compose.dev.yml: for development
                 continue
             for number, line in enumerate((project.read_text(rel) or "").splitlines(), 1):
                 if ENV_DEBUG.search(line) and not line.lstrip().startswith("#"):
