@@ -17,9 +17,9 @@ from flasklint.api import (
     dotted_name,
     flaskapi,
     in_non_production_config,
-    non_production_name,
     is_true,
     keyword_arg,
+    non_production_name,
     positional_args,
     string_value,
 )
