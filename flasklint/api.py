@@ -26,7 +26,7 @@ from flasklint.analysis.context import (
     string_value,
 )
 from flasklint.analysis.facts import FactProvider, FunctionStack
-from flasklint.analysis.flows import CallFlows, calls_reaching
+from flasklint.analysis.flows import CallFlows, calls_reaching, flow_findings
 from flasklint.analysis.helpers import (
     call_tail,
     callee,
@@ -142,6 +142,7 @@ __all__ = [
     "evidence",
     "first_arg",
     "flaskapi",
+    "flow_findings",
     "in_non_production_config",
     "is_auth_decorator",
     "is_dynamic_string",

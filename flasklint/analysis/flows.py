@@ -36,7 +36,11 @@ from flasklint.analysis.summary import ModuleSummary
 from flasklint.core.location import Loc
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from flasklint.analysis.project import ProjectModel
+    from flasklint.analysis.rule import FileRule, Finding
+    from flasklint.core.kinds import Severity
 
 SinkKind = str  # "sql", "shell", "eval"
 
@@ -277,3 +281,11 @@ def calls_reaching(project: ProjectModel, kind: SinkKind) -> list[tuple[str, Req
         for call in flows.request_calls
         if call.arg in reach.get(call.callee, ())
     ]
+
+
+def flow_findings(rule: type[FileRule], project: ProjectModel, kind: SinkKind, message: str) -> Iterator[Finding]:
+    """The rule's findings for every call that hands request data on to a `kind` sink: `message`
+    names the function (`{callee}`); severity follows the kind (a path is high, the rest critical)."""
+    severity: Severity = "high" if kind == "path" else "critical"
+    for path, call in calls_reaching(project, kind):
+        yield rule.finding(path, call.loc, message.format(callee=call.callee), severity)

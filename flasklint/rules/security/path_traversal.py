@@ -14,10 +14,10 @@ from flasklint.api import (
     FunctionStack,
     Invalid,
     ProjectModel,
-    calls_reaching,
     descendants,
     first_arg,
     flaskapi,
+    flow_findings,
 )
 
 # methods of a pathlib.Path that open, write or delete the file it names
@@ -122,10 +122,9 @@ def read():
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
         """Request data handed to a function of the project that passes it on to the sink."""
-        for path, call in calls_reaching(project, "path"):
-            yield cls.finding(
-                path, call.loc, f"request data reaches a file path that {call.callee}() opens: path traversal", "high"
-            )
+        return flow_findings(
+            cls, project, "path", "request data reaches a file path that {callee}() opens: path traversal"
+        )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

@@ -12,9 +12,9 @@ from flasklint.api import (
     Finding,
     Invalid,
     ProjectModel,
-    calls_reaching,
     first_arg,
     flaskapi,
+    flow_findings,
     is_dynamic_string,
     is_true,
     kwarg_value,
@@ -133,13 +133,9 @@ def convert():
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
         """Request data handed to a function of the project that passes it on to the sink."""
-        for path, call in calls_reaching(project, "shell"):
-            yield cls.finding(
-                path,
-                call.loc,
-                f"request data reaches a shell command that {call.callee}() runs: command injection",
-                "critical",
-            )
+        return flow_findings(
+            cls, project, "shell", "request data reaches a shell command that {callee}() runs: command injection"
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""

@@ -15,9 +15,9 @@ from flasklint.api import (
     Invalid,
     ProjectModel,
     call_tail,
-    calls_reaching,
     first_arg,
     flaskapi,
+    flow_findings,
     is_dynamic_string,
     literal_text,
 )
@@ -115,10 +115,7 @@ def find(db, user_id):
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
         """A view hands request data to a helper (any number of calls deep) that executes SQL built from it."""
-        for path, call in calls_reaching(project, "sql"):
-            yield cls.finding(
-                path, call.loc, f"request data reaches SQL that {call.callee}() executes: SQL injection", "critical"
-            )
+        return flow_findings(cls, project, "sql", "request data reaches SQL that {callee}() executes: SQL injection")
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)

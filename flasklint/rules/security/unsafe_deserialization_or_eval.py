@@ -12,9 +12,9 @@ from flasklint.api import (
     Finding,
     Invalid,
     ProjectModel,
-    calls_reaching,
     dotted_name,
     first_arg,
+    flow_findings,
     kwarg_value,
     string_value,
 )
@@ -154,8 +154,7 @@ def calc():
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
         """Request data handed to a function of the project that passes it on to the sink."""
-        for path, call in calls_reaching(project, "eval"):
-            yield cls.finding(path, call.loc, f"request data reaches code that {call.callee}() evaluates", "critical")
+        return flow_findings(cls, project, "eval", "request data reaches code that {callee}() evaluates")
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""
