@@ -20,6 +20,7 @@ repository goes through here.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -46,6 +47,12 @@ def _worker_main(
     providers: Sequence[type[FactProvider]],
     profile: bool,
 ) -> None:
+    # the parent turns SIGTERM/SIGHUP into a clean stop (cli/main.py); a worker just ends, and the
+    # parent, which supervises it, cleans up
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     while True:
         batch = conn.recv()
         if batch is None:

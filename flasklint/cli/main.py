@@ -7,6 +7,7 @@ its job. Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from functools import lru_cache
@@ -471,7 +472,22 @@ def explain_command(code: str) -> None:
     raise UsageError(f"no rule {code!r}; `flasklint rules` lists them")
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwinds like Ctrl-C, so workers end and temporary folders are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> None:
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     try:
         code = cli.main(args=argv, prog_name="flasklint", standalone_mode=False)
     except UsageError as error:
@@ -489,4 +505,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated as stop:
+        click.echo(f"flasklint: stopped by signal {stop.signum}", err=True)
+        sys.exit(128 + stop.signum)  # 143 for SIGTERM, 129 for SIGHUP, as a shell reports them
     sys.exit(code if isinstance(code, int) else 0)
