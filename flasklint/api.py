@@ -38,6 +38,7 @@ from flasklint.analysis.helpers import (
     is_none,
     kwarg_value,
     literal_text,
+    name_words,
     non_production_name,
 )
 from flasklint.analysis.nodes import descendants
@@ -153,6 +154,7 @@ __all__ = [
     "keyword_arg",
     "kwarg_value",
     "literal_text",
+    "name_words",
     "non_production_name",
     "plural",
     "positional_args",

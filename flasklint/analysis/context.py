@@ -72,13 +72,6 @@ class Scope:
 Flow = Literal["direct", "transformed"]
 
 
-def kind_of_func(func: cst.BaseExpression) -> str:
-    """ "method" for `x.m(...)` on a value (not a module function reached by a dotted name), else "function"."""
-    if isinstance(func, cst.Attribute):
-        return "method"
-    return "function"
-
-
 def dotted_name(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     # exact type tests: isinstance() against libcst's ABC node classes is slow, and this is hot
@@ -309,19 +302,23 @@ class FileContext:
             if kind is cst.Call:
                 if self.sanitizes(node):
                     continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
-                func = node.func
-                if kind_of_func(func) == "method":
-                    # the data's own methods keep it (`form.get("x")`); string building passes its arguments on
-                    stack.append((func.value, through))
-                    passes = func.attr.value in flaskapi.PASSING_METHODS
-                else:
-                    # a class wraps what it is given (`CaseInsensitiveDict(request.args)`); a function computes
-                    called = self.qualname(func) or ""
-                    passes = called in flaskapi.PASSING_FUNCTIONS or called.rpartition(".")[2][:1].isupper()
+                if type(node.func) is cst.Attribute:  # the data's own methods keep it: `form.get("x")`
+                    stack.append((node.func.value, through))
+                passes = self.passes_on(node)
                 stack.extend((arg.value, through or not passes) for arg in node.args)
                 continue
             stack.extend((child, through) for child in children(node))
         return found
+
+    def passes_on(self, call: cst.Call) -> bool:
+        """Whether a call hands its arguments on as written: string building and parsing (`"...".format(x)`,
+        `os.path.join(a, x)`, `json.loads(x)`, `str(x)`), or a class that wraps them
+        (`CaseInsensitiveDict(request.args)`). Any other function computes something else."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            return func.attr.value in flaskapi.PASSING_METHODS
+        called = self.qualname(func) or ""
+        return called in flaskapi.PASSING_FUNCTIONS or called.rpartition(".")[2][:1].isupper()
 
     def sanitizes(self, call: cst.Call) -> bool:
         """`int(x)`, `secure_filename(x)`, `url_for(...)`, a row looked up by x: the result is not x."""

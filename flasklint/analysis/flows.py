@@ -138,17 +138,11 @@ class CallFlows(FactProvider):
             elif isinstance(current, cst.Call):
                 # as written only: string building and the value's own accessors carry a parameter;
                 # any other call makes something else of it (`select(User).filter_by(name=name)`)
-                if self.ctx.sanitizes(current):
+                if self.ctx.sanitizes(current) or not self.ctx.passes_on(current):
                     continue
-                func = current.func
-                if isinstance(func, cst.Attribute):
-                    if func.attr.value in flaskapi.PASSING_METHODS:
-                        stack.append(func.value)
-                        stack.extend(arg.value for arg in current.args)
-                else:
-                    called = self.ctx.qualname(func) or ""
-                    if called in flaskapi.PASSING_FUNCTIONS or called.rpartition(".")[2][:1].isupper():
-                        stack.extend(arg.value for arg in current.args)
+                if isinstance(current.func, cst.Attribute):
+                    stack.append(current.func.value)
+                stack.extend(arg.value for arg in current.args)
             elif isinstance(current, cst.Attribute):
                 stack.append(current.value)  # `user.name` carries `user`; the attribute name is no variable
                 continue

@@ -59,8 +59,13 @@ def is_none(node: cst.BaseExpression | None) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
+def name_words(name: str) -> list[str]:
+    """The lower-case words of a name or path: `DevelopmentConfig` -> development, config."""
+    return [word.lower() for word in _WORD.findall(name)]
+
+
 def non_production_name(name: str) -> bool:
-    return any(word.lower() in NON_PRODUCTION_WORDS for word in _WORD.findall(name))
+    return any(word in NON_PRODUCTION_WORDS for word in name_words(name))
 
 
 def in_non_production_config(ctx: FileContext) -> bool:

@@ -19,6 +19,7 @@ from flasklint.api import (
     in_non_production_config,
     is_true,
     keyword_arg,
+    name_words,
     non_production_name,
     positional_args,
     string_value,
@@ -35,7 +36,6 @@ TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
 TRUTHY = frozenset({"true", "1", "yes", "on"})
 ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
 APP_CLASSES = flaskapi.APP_CLASSES
-WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
 class DebugMode(FileRule):
@@ -260,7 +260,7 @@ class Settings:
             return
         target = string_value(args[0].value) or dotted_name(args[0].value) or ""
         name = target.rpartition(".")[2]
-        if name and any(word.lower() in DEVELOPMENT_WORDS for word in WORD.findall(name)):
+        if name and any(word in DEVELOPMENT_WORDS for word in name_words(name)):
             self.report(node, f"the app always loads {name}, so its development settings (DEBUG) reach production")
 
     def _environment_default_on(self, value: cst.BaseExpression) -> bool:
@@ -292,7 +292,7 @@ class Settings:
                 self.report(setting.node, f"{setting.key} is on when the environment does not set it", "low")
             return
         if setting.dev_only:
-            if any(word.lower() in TEMPLATE_WORDS for word in WORD.findall(self.ctx.path)):
+            if any(word in TEMPLATE_WORDS for word in name_words(self.ctx.path)):
                 # what people copy to production: low, since it is not loaded as written
                 self.report(setting.node, f"{setting.key} = True in example settings others will copy", "low")
             return

@@ -128,27 +128,21 @@ def read():
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        # per function: names checked against an allow-list, names holding in-memory buffers
-        self._safe: FunctionStack[set[str]] = FunctionStack(set, module_frame=True)
+        # per function: names holding in-memory buffers, which are not paths
+        # (an allow-list check of a name ends its taint in FileContext.allow_listed)
+        self._buffers: FunctionStack[set[str]] = FunctionStack(set, module_frame=True)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._safe.push()
+        self._buffers.push()
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._safe.pop()
-
-    def visit_Comparison(self, node: cst.Comparison) -> None:
-        """`if name not in os.listdir(ROOT): abort(404)`: membership in an allow-list sanitises `name`."""
-        if isinstance(node.left, cst.Name) and any(
-            isinstance(c.operator, (cst.In, cst.NotIn)) for c in node.comparisons
-        ):
-            self._safe.current.add(node.left.value)
+        self._buffers.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if _in_memory(node.value, self.ctx):
             for target in node.targets:
                 if isinstance(target.target, cst.Name):
-                    self._safe.current.add(target.target.value)
+                    self._buffers.current.add(target.target.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""
@@ -161,7 +155,7 @@ def read():
             return
         else:
             path = first_arg(node)
-        if path is None or _in_memory(path, self.ctx) or self._checked(path):
+        if path is None or _in_memory(path, self.ctx) or self._in_buffer(path):
             return
         flow = self.ctx.request_flow(path)
         if flow == "direct":
@@ -176,12 +170,12 @@ def read():
         if receiver is None or path is None or not self.ctx.is_request_derived(receiver):
             return
         if any(isinstance(n, cst.Attribute) and n.attr.value == "filename" for n in descendants(path)):
-            if not self._checked(path) and self.ctx.is_request_derived(path):
+            if self.ctx.is_request_derived(path):
                 self.report(node, "an upload saved under the file name the client sent: path traversal")
 
-    def _checked(self, path: cst.BaseExpression) -> bool:
-        safe = self._safe.current
-        return any(isinstance(n, cst.Name) and n.value in safe for n in descendants(path))
+    def _in_buffer(self, path: cst.BaseExpression) -> bool:
+        buffers = self._buffers.current
+        return any(isinstance(n, cst.Name) and n.value in buffers for n in descendants(path))
 
 
 def _in_memory(node: cst.BaseExpression, ctx: FileContext) -> bool:
