@@ -200,3 +200,36 @@ def test_a_corrupt_xz_tarball_says_so_on_one_line(tmp_path):
     done = flasklint("grade", str(corrupt), "--no-cache")
     assert done.returncode == 2 and "not a readable archive" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_a_pax_header_counts_towards_the_caps(tmp_path):
+    """A pax header is read whole by tarfile: one declaring megabytes is refused before it is read."""
+    archive = tmp_path / "pax.tar.gz"
+    with tarfile.open(archive, "w:gz", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("app.py")
+        info.pax_headers = {"comment": "x" * (3 * 1024 * 1024)}  # compresses to a few kB
+        data = b"import flask\n"
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    assert archive.stat().st_size < 64 * 1024
+    with pytest.raises(UsageError, match="archive header asks to read 3 MB at once"):
+        archives.extract(archive, tmp_path / "out", "pax.tar.gz", archives.Limits(file_bytes=1024 * 1024))
+    # headers count towards the total too
+    with pytest.raises(UsageError, match="expands beyond"):
+        archives.extract(archive, tmp_path / "out2", "pax.tar.gz", archives.Limits(total_bytes=2 * 1024 * 1024))
+    root, _ = archives.extract(archive, tmp_path / "out3", "pax.tar.gz")
+    assert (root / "app.py").read_bytes() == b"import flask\n"
+
+
+@pytest.mark.parametrize("suffix,mode", [(".tar.bz2", "w:bz2"), (".tar.xz", "w:xz"), (".tar", "w")])
+def test_every_compression_is_decompressed_under_the_caps(tmp_path, suffix, mode):
+    archive = tmp_path / f"big{suffix}"
+    with tarfile.open(archive, mode) as tar:
+        data = b"#" * 300_000
+        info = tarfile.TarInfo("big.py")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(UsageError, match=r"big\.py expands beyond"):
+        archives.extract(archive, tmp_path / "out", archive.name, archives.Limits(file_bytes=100_000))
+    root, _ = archives.extract(archive, tmp_path / "ok", archive.name)
+    assert (root / "big.py").stat().st_size == 300_000

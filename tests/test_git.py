@@ -80,3 +80,25 @@ def test_an_empty_bare_repository_is_a_clear_error(tmp_path: Path) -> None:
     git("init", "-q", "--bare", str(empty), cwd=tmp_path)
     result = run_cli("grade", str(empty))
     assert result.returncode == 2 and "has no commits" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_git_archive_streams_through_the_caps(tmp_path: Path) -> None:
+    """`git archive` output is never written whole to disk: the extractor's caps stop it as it streams."""
+    from flasklint.core.errors import UsageError
+    from flasklint.intake import archives, gitsource
+
+    repo = tmp_path / "big"
+    repo.mkdir()
+    (repo / "app.py").write_text("import flask\n" + "#" * 400_000 + "\n")
+    git("init", "-q", cwd=repo)
+    git("add", ".", cwd=repo)
+    git("commit", "-qm", "big", cwd=repo)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with pytest.raises(UsageError, match=r"app\.py expands beyond"):
+        gitsource.extract_head(repo, scratch, scratch / "out", "big", archives.Limits(file_bytes=100_000))
+    assert not [p for p in scratch.iterdir() if p.suffix == ".tar"]
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert not gitsource.extract_head(repo, fresh, fresh / "out", "big")
+    assert (fresh / "out" / "app.py").stat().st_size > 400_000

@@ -52,3 +52,48 @@ def test_a_signal_ends_the_run_cleanly(signum, code, tmp_path):
     assert process.returncode == code, stderr
     assert b"Traceback" not in stderr and b"stopped by signal" in stderr
     assert list(scratch.iterdir()) == []  # the extraction folder is gone
+
+
+def _processes_naming(marker: str) -> list[int]:
+    """Live (not zombie) processes whose command line contains `marker`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to list processes")
+def test_no_worker_outlives_a_parent_killed_with_sigkill(tmp_path):
+    """A parent killed outright cannot stop its workers: they must end by themselves and let go of stdout.
+
+    One worker is stuck inside the native parser (a 10k-line sum), the other waits for work.
+    """
+    repo = tmp_path / "sigkill-marker-repo"
+    repo.mkdir()
+    (repo / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (repo / "hang.py").write_text("x = (1\n" + "    + 1\n" * 10_000 + ")\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flasklint", "grade", str(repo), "--no-cache", "--jobs", "2", "--file-timeout", "120"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while len(_processes_naming(repo.name)) < 2 and time.monotonic() < deadline:  # the workers have started
+        time.sleep(0.05)
+    time.sleep(1.0)
+    assert len(_processes_naming(repo.name)) >= 2, "the grader did not start its workers"
+    process.kill()
+    # EOF on both pipes means no process holds them: a worker that outlived the parent would hang this read
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while _processes_naming(repo.name) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(repo.name) == []

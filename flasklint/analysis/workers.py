@@ -19,8 +19,11 @@ repository goes through here.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -40,13 +43,45 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+PARENT_CHECK_SECONDS = 0.5
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker never outlives the grader, even one killed with SIGKILL that could not stop it.
+
+    On Linux the kernel kills the worker when its parent dies; elsewhere the
+    worker notices between files, when its parent is no longer `parent`.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _next_batch(conn: Connection, parent: int) -> list[str] | None:
+    while not conn.poll(PARENT_CHECK_SECONDS):
+        if os.getppid() != parent:
+            return None
+    try:
+        batch: list[str] | None = conn.recv()
+    except (EOFError, OSError):
+        return None
+    return batch
+
+
 def _worker_main(
     conn: Connection,
+    parent: int,
     root: str,
     rules: Sequence[type[FileRule]],
     providers: Sequence[type[FactProvider]],
     profile: bool,
 ) -> None:
+    _die_with_parent(parent)
     # the parent turns SIGTERM/SIGHUP into a clean stop (cli/main.py); a worker just ends, and the
     # parent, which supervises it, cleans up
     for name in ("SIGTERM", "SIGHUP"):
@@ -54,7 +89,7 @@ def _worker_main(
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     while True:
-        batch = conn.recv()
+        batch = _next_batch(conn, parent)
         if batch is None:
             return
         for rel in batch:
@@ -91,7 +126,9 @@ class WorkerPool:
     def _start(self) -> _Worker:
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
-            target=_worker_main, args=(child, self.root, self.rules, self.providers, self.profile), daemon=True
+            target=_worker_main,
+            args=(child, os.getpid(), self.root, self.rules, self.providers, self.profile),
+            daemon=True,
         )
         process.start()
         child.close()

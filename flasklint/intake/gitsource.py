@@ -5,8 +5,9 @@ programs that git runs (filter drivers, pagers, fsmonitor, hooks). Cloning it
 is: a clone copies objects and refs, never the config or the hooks. So a git
 submission is cloned into a scratch folder with an empty template (no hooks),
 with no system or user config, and `git archive` runs in that clone, whose
-config is git's default; its tar goes through the same defensive extractor as
-any archive. A working tree (a folder with `.git`) is read as a folder.
+config is git's default; its tar streams through the same defensive extractor
+as any archive (never written whole to disk first, so the caps hold). A
+working tree (a folder with `.git`) is read as a folder.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+from collections import Counter
 from pathlib import Path
 
 from flasklint.core.errors import UsageError
+from flasklint.intake import archives
 
 BUNDLE_SIGNATURES = (b"# v2 git bundle\n", b"# v3 git bundle\n")
 GIT_TIMEOUT = 300.0
+TAIL_READS = 4  # git pads its tar to a 10 KiB record: one read drains it; a longer tail is not a tar
 # No hooks, and no network: only the local path or bundle the reviewer named.
 SAFE_OPTIONS = ("-c", "core.hooksPath=/dev/null", "-c", "protocol.allow=never", "-c", "protocol.file.allow=always")
 
@@ -107,15 +112,44 @@ def clone(source: Path, scratch: Path, label: str) -> Path:
     return target
 
 
-def archive_head(source: Path, scratch: Path, label: str) -> Path:
-    """The tree of HEAD of a bundle or bare repository, as a tar file in `scratch`."""
+def extract_head(
+    source: Path, scratch: Path, destination: Path, label: str, limits: archives.Limits | None = None
+) -> Counter[str]:
+    """Extract the tree of HEAD of a bundle or bare repository into `destination`; return what was skipped."""
     repository = clone(source, scratch, label)
-    tar = scratch / "head.tar"
     head = ["--git-dir", str(repository), "rev-parse", "--verify", "--quiet", "HEAD^{commit}"]
     if _run(head, scratch, label, "HEAD").returncode != 0:
         raise UsageError(f"{label}: the git repository has no commits on its HEAD branch")
-    _git(["--git-dir", str(repository), "archive", "--format=tar", "-o", str(tar), "HEAD"], scratch, label, "HEAD")
-    return tar
+    errors = scratch / "archive.stderr"
+    with errors.open("wb") as stderr:
+        process = subprocess.Popen(
+            ["git", *SAFE_OPTIONS, "--git-dir", str(repository), "archive", "--format=tar", "HEAD"],
+            cwd=scratch,
+            env=_environment(scratch),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+        )
+    timer = threading.Timer(GIT_TIMEOUT, process.kill)
+    timer.start()
+    try:
+        assert process.stdout is not None
+        with process.stdout:
+            skipped = archives.extract_stream(process.stdout, destination, label, limits)
+            # the padding after the end-of-archive blocks: left unread, git could fail on a closed pipe
+            for _ in range(TAIL_READS):
+                if not process.stdout.read(archives.CHUNK):
+                    break
+    finally:
+        if process.poll() is None:
+            process.kill()  # stopped early (a cap): git must not wait on a pipe nobody reads
+        code = process.wait()
+        timer.cancel()
+    if code != 0:
+        if code < 0:
+            raise UsageError(f"{label}: git took longer than {GIT_TIMEOUT:.0f}s reading HEAD")
+        raise UsageError(f"{label}: cannot read HEAD: {_reason(errors.read_bytes(), code)}")
+    return skipped
 
 
 def authors(source: Path, scratch: Path, label: str) -> set[str]:

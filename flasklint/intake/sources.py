@@ -66,8 +66,11 @@ def open_submission(target: str) -> Iterator[Submission]:
         )
     scratch = Path(tempfile.mkdtemp(prefix="flasklint-submission-"))
     try:
-        archive = gitsource.archive_head(path, scratch, target) if bare or bundle else path
-        root, skipped = archives.extract(archive, scratch / "extracted", target)
+        if bare or bundle:
+            skipped = gitsource.extract_head(path, scratch, scratch / "extracted", target)
+            root = archives.repository_root(scratch / "extracted")
+        else:
+            root, skipped = archives.extract(path, scratch / "extracted", target)
         yield Submission(root=root, label=target, kind="git" if bare or bundle else "archive", skipped=skipped)
     finally:
         archives.remove(scratch)
