@@ -100,3 +100,26 @@ def test_a_pyvenv_cfg_alone_does_not_hide_a_folder_of_code(tmp_path):
     found = discover(tmp_path)
     assert found.python_files == ["app.py", "hidden/views.py", "shim/models.py"]
     assert found.skipped["virtualenvs"] == 0
+
+
+def test_hidden_python_lists_what_gitignore_and_build_folders_hide_not_third_party_code(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*.local.py\nenv/\n",
+            "app.py": "",
+            "generated/schema.py": "",
+            "generated/node_modules/x.py": "",
+            "settings.local.py": "",
+            "build/lib/app.py": "",
+            "dist/pkg/mod.py": "",
+            "node_modules/x/y.py": "",
+            "env/pyvenv.cfg": "home = /usr\n",
+            "env/lib/python3.11/site-packages/flask/app.py": "",
+            ".git/hooks/h.py": "",
+        },
+    )
+    assert discover(tmp_path).hidden_python == []  # only on request (grade mode)
+    found = discover(tmp_path, collect_hidden=True)
+    assert found.python_files == ["app.py"]
+    assert found.hidden_python == ["build/lib/app.py", "dist/pkg/mod.py", "generated/schema.py", "settings.local.py"]

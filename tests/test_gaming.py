@@ -198,3 +198,35 @@ def test_adding_clean_code_never_raises_the_band(name, source, tmp_path):
     (root / "extra_module.py").write_text(source)
     after = grade(str(root))
     assert BAND_ORDER[after["band"]] <= BAND_ORDER[before["band"]]
+
+
+def _ignore_routes(root: Path) -> None:
+    (root / ".gitignore").write_text("myblog/routes.py\n")
+
+
+def _routes_in_build_output(root: Path) -> None:
+    (root / "build" / "myblog").mkdir(parents=True)
+    (root / "myblog" / "routes.py").rename(root / "build" / "myblog" / "routes.py")
+
+
+@pytest.mark.parametrize("hide", [_ignore_routes, _routes_in_build_output], ids=["gitignore", "build-folder"])
+def test_an_ignore_line_never_hides_a_module_the_app_imports(hide, baselines, tmp_path):
+    root = _copy(tmp_path, "junior_tutorial_package")
+    hide(root)
+    report = grade(str(root))
+    flagged = {f["code"] for f in report["findings"] if f["path"].endswith("routes.py")}
+    assert {"FL308", "FL403", "FL701"} <= flagged
+    assert report["score"] <= baselines["junior_tutorial_package"]["score"]
+    assert sum(v for k, v in report["files"]["skipped"].items() if "application imports" in k) == 1
+
+
+def test_an_ignored_module_nothing_imports_stays_ignored(tmp_path):
+    """Build output and scratch files the app does not load are still left out."""
+    root = _copy(tmp_path, "junior_tutorial_package")
+    (root / ".gitignore").write_text("scratch.py\n")
+    (root / "scratch.py").write_text("import os\nos.system(input())\n")
+    (root / "build" / "lib").mkdir(parents=True)
+    (root / "build" / "lib" / "routes.py").write_text("x = 1\n")  # a built copy: myblog/routes.py answers the import
+    report = grade(str(root))
+    assert not any(f["path"] in ("scratch.py", "build/lib/routes.py") for f in report["findings"])
+    assert report["files"]["analyzed"] == 5

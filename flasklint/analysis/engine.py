@@ -20,9 +20,10 @@ import pathspec
 
 from flasklint.analysis.cache import ResultCache
 from flasklint.analysis.cachestore import file_digest
-from flasklint.analysis.fileanalysis import FileResult, revision_folders
+from flasklint.analysis.fileanalysis import FileResult, module_name_for_path, revision_folders
 from flasklint.analysis.project import ProjectModel
 from flasklint.analysis.rule import NOT_APPLICABLE, FileRule, Finding, PracticeRule, ProjectRule, Rule, Verdict
+from flasklint.analysis.summary import ModuleSummary
 from flasklint.analysis.suppress import Suppression
 from flasklint.analysis.workers import WorkerPool
 from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, timed_out
@@ -110,6 +111,9 @@ def analyze(
     pool = WorkerPool(str(root), rules, jobs or default_jobs(), file_timeout, profile.enabled)
     with profile.phase("files"):
         results = _analyze_files(root, discovery.python_files, pool, cache, profile, progress, content_digests)
+        revealed = _reveal_imported(root, discovery, results, pool, cache, profile, content_digests)
+        if revealed:
+            results = sorted([*results, *revealed], key=lambda r: r.path)
     summaries = [r.summary for r in results if r.summary is not None]
     unreadable = [r.problem for r in results if r.problem is not None]
     project = ProjectModel(root, summaries, discovery.other_files, unreadable)
@@ -118,6 +122,58 @@ def analyze(
         outcomes = _outcomes(rules, project, results, errors, profile)
     suppressions = filter_findings(outcomes, results, per_file_ignores or {}, honour_suppressions)
     return Analysis(project, outcomes, discovery, sorted(errors), suppressions)
+
+
+REVEALED = "hidden by .gitignore or a build folder, graded because the application imports them"
+
+
+def _reveal_imported(
+    root: Path,
+    discovery: Discovery,
+    results: list[FileResult],
+    pool: WorkerPool,
+    cache: ResultCache | None,
+    profile: Profile,
+    content_digests: dict[str, bytes] | None,
+) -> list[FileResult]:
+    """Hidden modules that the graded code imports, analysed after all (and what they import in turn).
+
+    An ignore line is the candidate's input: it may keep build output out, never a module the app loads.
+    """
+    revealed: list[FileResult] = []
+    hidden = list(discovery.hidden_python)
+    summaries = [r.summary for r in results if r.summary is not None]
+    while hidden:
+        wanted = imported_hidden(summaries, hidden)
+        if not wanted:
+            break
+        batch = _analyze_files(root, wanted, pool, cache, profile, None, content_digests)
+        revealed += batch
+        summaries += [r.summary for r in batch if r.summary is not None]
+        hidden = [rel for rel in hidden if rel not in set(wanted)]
+    if revealed:
+        discovery.skipped[REVEALED] += len(revealed)
+        discovery.python_files = sorted([*discovery.python_files, *(r.path for r in revealed)])
+    return revealed
+
+
+def _dotted_suffixes(rel: str) -> list[str]:
+    """`app.models`, `models` for `src/app/models.py`: the names an import could reach the file by."""
+    parts = module_name_for_path(rel)[0].split(".")
+    return [".".join(parts[start:]) for start in range(len(parts))]
+
+
+def imported_hidden(summaries: Iterable[ModuleSummary], hidden: Sequence[str]) -> list[str]:
+    """The hidden files an import of the read modules names, when no read module answers to that name."""
+    summaries = list(summaries)
+    provided = {name for s in summaries for name in _dotted_suffixes(s.path)}
+    wanted: set[str] = set()
+    for summary in summaries:
+        for imp in summary.imports:
+            wanted.add(imp.module)
+            if imp.name is not None:
+                wanted.add(f"{imp.module}.{imp.name}")
+    return [rel for rel in hidden if any(name in wanted and name not in provided for name in _dotted_suffixes(rel))]
 
 
 def _outcomes(

@@ -3,6 +3,10 @@
 Skips version-control folders, virtualenvs, installed packages, build output,
 caches and whatever `.gitignore` files exclude. Never follows a symlink: a
 link could lead out of the repository, or loop.
+
+When grading, what the candidate's `.gitignore` or a build folder hides is
+still listed (`hidden_python`): the engine grades a hidden module after all
+when the application imports it, so an ignore line cannot hide app code.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ EXCLUDED_DIRS = frozenset(
         ".vscode",
     }
 )
+# Excluded folders that may hold the candidate's own modules (build output, packaging leftovers):
+# the rest of EXCLUDED_DIRS is version control, third-party code, caches and editor settings.
+OWN_CODE_DIRS = frozenset({"build", "dist", ".eggs"})
+MAX_HIDDEN_FILES = 2000
 
 
 @dataclass
@@ -48,6 +56,8 @@ class Discovery:
     python_files: list[str] = field(default_factory=list)
     other_files: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    # Python files that .gitignore or a build folder hides (collected on request, at most MAX_HIDDEN_FILES)
+    hidden_python: list[str] = field(default_factory=list)
 
 
 def _is_virtualenv(path: str) -> bool:
@@ -102,11 +112,12 @@ def _gitignore(directory: str, skipped: Counter[str]) -> pathspec.PathSpec | Non
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
+def discover(root: Path, exclude: Sequence[str] = (), collect_hidden: bool = False) -> Discovery:
     """List files under `root` (relative POSIX paths, sorted).
 
     `exclude`: gitignore-style patterns from the configuration, on top of the
-    defaults and the repository's own .gitignore files.
+    defaults and the repository's own .gitignore files. `collect_hidden`: also
+    list the Python files that `.gitignore` or a build folder hides.
     """
     found = Discovery()
     configured = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
@@ -141,10 +152,14 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
                 continue
             if _ignored(rel, is_dir, specs):
                 found.skipped["ignored by .gitignore"] += 1
+                if collect_hidden:
+                    _collect_hidden(root_str, rel, is_dir, entry, found)
                 continue
             if is_dir:
                 if entry.name in EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
                     found.skipped["excluded folders"] += 1
+                    if collect_hidden and entry.name in OWN_CODE_DIRS:
+                        _collect_hidden(root_str, rel, is_dir, entry, found)
                 elif _is_virtualenv(entry.path):
                     found.skipped["virtualenvs"] += 1
                 else:
@@ -156,7 +171,36 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Discovery:
         stack.extend((d, specs) for d in reversed(subdirs))
     found.python_files.sort()
     found.other_files.sort()
+    found.hidden_python.sort()
     return found
+
+
+def _not_own_code(name: str, path: str) -> bool:
+    """Version control, third-party code, caches: never the candidate's modules."""
+    return (name in EXCLUDED_DIRS and name not in OWN_CODE_DIRS) or _is_virtualenv(path)
+
+
+def _collect_hidden(root: str, rel: str, is_dir: bool, entry: os.DirEntry[str], found: Discovery) -> None:
+    """Python files under a hidden entry, skipping third-party trees; never following links."""
+    if not is_dir:
+        if entry.name.endswith(".py"):
+            found.hidden_python.append(rel)
+        return
+    if _not_own_code(entry.name, entry.path):
+        return
+    for folder, dirs, files in os.walk(entry.path):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not os.path.islink(os.path.join(folder, d)) and not _not_own_code(d, os.path.join(folder, d))
+        )
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in sorted(files):
+            if len(found.hidden_python) >= MAX_HIDDEN_FILES:
+                return
+            path = os.path.join(folder, name)
+            if name.endswith(".py") and not os.path.islink(path) and os.path.isfile(path):
+                found.hidden_python.append(f"{base}/{name}")
 
 
 def _ignored(rel: str, is_dir: bool, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:

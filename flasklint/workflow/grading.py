@@ -69,7 +69,7 @@ def grade(
         has_own_config = own.is_file() and configuration.has_table(own)
         config = config or repo_config or Config()
         with profile.phase("discover"):
-            discovery = discover(submission.root, config.exclude)
+            discovery = discover(submission.root, config.exclude, collect_hidden=True)
         settings = {
             "config": dataclasses.asdict(config),
             "repository_config": ("honoured" if trust_config else "ignored") if has_own_config else "none",
