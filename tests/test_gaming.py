@@ -230,3 +230,42 @@ def test_an_ignored_module_nothing_imports_stays_ignored(tmp_path):
     report = grade(str(root))
     assert not any(f["path"] in ("scratch.py", "build/lib/routes.py") for f in report["findings"])
     assert report["files"]["analyzed"] == 5
+
+
+SETTINGS = """\
+    DEBUG = True
+    SECRET_KEY = "a3f9c1d27b6e4f08"
+    SESSION_COOKIE_HTTPONLY = False
+    WTF_CSRF_ENABLED = False
+"""
+
+
+@pytest.mark.parametrize("name", ["DevelopmentConfig", "LocalConfig", "TestingConfig"])
+def test_a_development_name_does_not_hide_settings_production_loads(name, tmp_path):
+    """Dev-settings exemptions follow use: a class the app loads on every start is production's config."""
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, session\nfrom flask_wtf import CSRFProtect\n\n\n"
+        f"class {name}:\n{SETTINGS}\n\n"
+        f"app = Flask(__name__)\napp.config.from_object({name})\nCSRFProtect(app)\n\n\n"
+        '@app.get("/")\ndef index():\n    return session.get("user", "")\n'
+    )
+    codes = {f["code"] for f in grade(str(tmp_path))["findings"]}
+    assert {"FL501", "FL502", "FL512", "FL516"} <= codes
+
+
+def test_development_settings_chosen_by_the_environment_stay_exempt(tmp_path):
+    (tmp_path / "config.py").write_text(
+        "import os\n\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n\n\n"
+        f"class DevelopmentConfig(Config):\n{SETTINGS}\n\n"
+        "class ProductionConfig(Config):\n    pass\n\n\n"
+        'CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig}\n'
+    )
+    (tmp_path / "app.py").write_text(
+        "import os\n\nfrom flask import Flask, session\nfrom flask_wtf import CSRFProtect\n\n"
+        "from config import CONFIGS\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        '    app.config.from_object(CONFIGS[os.environ.get("APP_ENV", "production")])\n'
+        "    CSRFProtect(app)\n\n"
+        '    @app.get("/")\n    def index():\n        return session.get("user", "")\n\n    return app\n'
+    )
+    codes = {f["code"] for f in grade(str(tmp_path))["findings"]}
+    assert not codes & {"FL501", "FL502", "FL512", "FL516"}

@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from flasklint.api import non_production_name
+import libcst as cst
+
+from flasklint.api import (
+    ConfigSetting,
+    FactProvider,
+    FileContext,
+    Finding,
+    Loc,
+    ModuleSummary,
+    ProjectModel,
+    call_tail,
+    dotted_name,
+    in_non_production_config,
+    non_production_name,
+    positional_args,
+    string_value,
+)
 
 SECRET_NAME = re.compile(r"(secret|password|passwd|token|api_?key|private_?key|salt|credential)", re.IGNORECASE)
 
@@ -58,3 +75,70 @@ def secret_text(text: str, name: str = "") -> str | None:
     if re.search("salt", name, re.I) and re.fullmatch(r"[a-z][a-z0-9_.:-]*", value):
         return None  # an itsdangerous salt such as "js_session" namespaces signatures; it is not secret
     return "placeholder" if PLACEHOLDER.search(value) else "secret"
+
+
+@dataclass
+class DevSettingsFact:
+    loaded: list[str] = field(default_factory=list)  # what `from_object(...)` loads on every start, as written
+    # where each development setting is (placed after the walk), and its class ("": a settings file)
+    dev_settings: list[tuple[Loc, str]] = field(default_factory=list)
+
+
+class DevSettings(FactProvider):
+    """Development settings, and which ones the app loads whatever the environment.
+
+    Settings in a `DevelopmentConfig`/`TestingConfig` class or a `config/dev.py`
+    file are exempt from the security rules only while production selects other
+    settings. `app.config.from_object(DevelopmentConfig)` outside any `if`, in
+    application code, loads them on every start, production included: then the
+    exemption is lifted (`dev_settings_run_in_production`), whatever the name says.
+    """
+
+    name = "dev_settings"
+    roles = frozenset({"app"})
+
+    def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
+        super().__init__(ctx, summary)
+        self._conditions = 0
+
+    @classmethod
+    def empty(cls) -> DevSettingsFact:
+        return DevSettingsFact()
+
+    def visit_If(self, node: cst.If) -> None:
+        self._conditions += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._conditions -= 1
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if call_tail(node) != "from_object" or self._conditions or in_non_production_config(self.ctx):
+            return
+        args = positional_args(node)
+        if args:
+            target = string_value(args[0].value) or dotted_name(args[0].value)
+            if target:
+                self.found.loaded.append(target)
+
+    def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        if setting.dev_only:
+            cls = self.ctx.class_scope
+            self.found.dev_settings.append((self.ctx.loc(setting.node), cls.name if cls is not None else ""))
+
+
+def dev_settings_run_in_production(project: ProjectModel, finding: Finding) -> bool | None:
+    """For a finding on a development setting: whether the app loads it on every start (None: not one).
+
+    A class is loaded when a `from_object` target ends with its name; a settings
+    file when a target names its module (`from_object("config.development")`).
+    """
+    module = next((m for m in project.app_modules if m.path == finding.path), None)
+    if module is None:
+        return None
+    where = next((name for loc, name in module.fact(DevSettings).dev_settings if loc.line == finding.line), None)
+    if where is None:
+        return None
+    loaded = {target for m in project.app_modules for target in m.fact(DevSettings).loaded}
+    if where:
+        return any(target.rpartition(".")[2] == where for target in loaded)
+    return any(module.module == target or module.module.endswith("." + target) for target in loaded)

@@ -7,10 +7,13 @@ import libcst as cst
 from flasklint.api import (
     ConfigSetting,
     FileRule,
+    Finding,
     Invalid,
+    ProjectModel,
     dotted_name,
     is_false,
 )
+from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
 
 
 class CsrfDisabled(FileRule):
@@ -18,7 +21,8 @@ class CsrfDisabled(FileRule):
 
     ## What it checks
     `WTF_CSRF_ENABLED = False` (or `WTF_CSRF_CHECK_DEFAULT = False`) in
-    configuration that is not a development or testing config, in any form a
+    configuration that is not a development or testing config (or is one
+    that the app loads on every start), in any form a
     setting takes (module or class attribute, `app.config[...]`,
     `update`/`from_mapping`/`setdefault` keywords, a config dict), and
     `@csrf.exempt` on views.
@@ -47,6 +51,7 @@ class CsrfDisabled(FileRule):
     weight = 2.0
     unit = "repository"
     surface = ("flask_wtf", "wtforms", ".validate_on_submit")
+    needs = (DevSettings,)
     good = (
         """\
 from flask_wtf import CSRFProtect
@@ -90,9 +95,15 @@ def transfer():
 
     KEYS = ("WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT")
 
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """A development setting stands only when the app loads it on every start."""
+        return dev_settings_run_in_production(project, finding) is not False
+
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
-        if setting.key in self.KEYS and is_false(setting.value) and not setting.dev_only:
-            self.report(setting.node, "CSRF protection switched off")
+        if setting.key in self.KEYS and is_false(setting.value):
+            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
+            self.report(setting.node, f"CSRF protection switched off{loaded}")
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if (dotted_name(node.decorator) or "").endswith("csrf.exempt"):

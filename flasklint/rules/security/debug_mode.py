@@ -24,6 +24,7 @@ from flasklint.api import (
     positional_args,
     string_value,
 )
+from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
 
 # FLASK_DEBUG=1 / FLASK_DEBUG: "true" / FLASK_ENV=development, as an env file or compose line
 ENV_DEBUG = re.compile(
@@ -56,7 +57,9 @@ class DebugMode(FileRule):
     from the environment with a true default (`os.getenv("DEBUG", True)`).
     A development config class is not exempt when the app loads it on every
     start (`app.config.from_object("config.DevelopmentConfig")` outside any
-    `if`): then production runs it. `DEBUG = True` in example settings
+    `if`): then production runs it. The same holds for a `LocalConfig` or
+    `TestingConfig` class (or a local/test settings file) that the app loads
+    on every start: its `DEBUG = True` is reported where it is set. `DEBUG = True` in example settings
     (`local_settings_example.py`) is low: it is what people copy.
 
     `run(debug=True)` bound to loopback (`host="127.0.0.1"`), or under
@@ -93,6 +96,7 @@ class DebugMode(FileRule):
     severity = "high"
     weight = 3.0
     unit = "repository"
+    needs = (DevSettings,)
     good = (
         """\
 import os
@@ -179,6 +183,11 @@ class Settings:
             expect=("app.py:5", "app.py:6"),
         ),
     )
+
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """A development setting stands only when the app loads it on every start."""
+        return dev_settings_run_in_production(project, finding) is not False
 
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
@@ -295,6 +304,13 @@ class Settings:
             if any(word in TEMPLATE_WORDS for word in name_words(self.ctx.path)):
                 # what people copy to production: low, since it is not loaded as written
                 self.report(setting.node, f"{setting.key} = True in example settings others will copy", "low")
+                return
+            cls = self.ctx.class_scope
+            owner = cls.name if cls is not None else self.ctx.path
+            # a class or file named for development is reported where the app loads it (_judge_loaded_config);
+            # LocalConfig, TestingConfig: here, and it stands only if the app loads it on every start (keeps)
+            if not any(word in DEVELOPMENT_WORDS for word in name_words(owner)):
+                self.report(setting.node, f"{setting.key} = True in development settings the app loads on every start")
             return
         node, form, key = setting.node, setting.form, setting.key
         cls = self.ctx.class_scope

@@ -8,12 +8,14 @@ from flasklint.api import (
     ConfigSetting,
     FileContext,
     FileRule,
+    Finding,
     Invalid,
+    ProjectModel,
     flaskapi,
     kwarg_value,
     string_value,
 )
-from flasklint.rules.security._shared import secret_name, secret_text
+from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production, secret_name, secret_text
 
 
 def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
@@ -51,7 +53,9 @@ class HardcodedSecret(FileRule):
     `from_mapping(...)` keywords and in config dicts. A literal default of an
     environment read (`os.environ.get("SECRET_KEY", "dev")`) is a low-severity
     finding. Development and testing config classes (`DevelopmentConfig`,
-    `TestingConfig`) and dev/test/local settings files are not judged.
+    `TestingConfig`) and dev/test/local settings files are not judged, unless
+    the app loads them on every start (`app.config.from_object(DevelopmentConfig)`
+    outside any `if`): then production runs them, whatever their name says.
 
     ## Why it matters
     Anyone with the code (every clone, fork, CI log and container image) has
@@ -75,6 +79,7 @@ class HardcodedSecret(FileRule):
     severity = "high"
     weight = 3.0
     unit = "repository"
+    needs = (DevSettings,)
     good = (
         """\
 import os
@@ -127,15 +132,35 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "fallback-secret")
 """,
             expect=("app.py:3",),
         ),
+        Invalid(
+            """\
+from flask import Flask
+
+
+class DevelopmentConfig:
+    SECRET_KEY = "a3f9c1d27b6e4f08"
+
+
+app = Flask(__name__)
+app.config.from_object(DevelopmentConfig)
+""",
+            expect=("app.py:5",),
+        ),
     )
+
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """A development setting stands only when the app loads it on every start."""
+        return dev_settings_run_in_production(project, finding) is not False
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         name = setting.key
-        if not name or not secret_name(name) or setting.dev_only:
+        if not name or not secret_name(name):
             return
         kind = secret_value(setting.value, self.ctx, name)
         if kind == "literal":
-            self.report(setting.node, f"{name} is a hard-coded string")
+            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
+            self.report(setting.node, f"{name} is a hard-coded string{loaded}")
         elif kind == "placeholder":
             self.report(setting.node, f"{name} defaults to a placeholder that must be replaced in production", "low")
         elif kind == "fallback":

@@ -7,12 +7,15 @@ import libcst as cst
 from flasklint.api import (
     ConfigSetting,
     FileRule,
+    Finding,
     Invalid,
+    ProjectModel,
     call_tail,
     is_false,
     is_none,
     kwarg_value,
 )
+from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
 
 COOKIE_FLAGS = {
     "SESSION_COOKIE_SECURE": "is_false",
@@ -30,7 +33,8 @@ class InsecureCookies(FileRule):
     `SESSION_COOKIE_SECURE`, `SESSION_COOKIE_HTTPONLY`,
     `REMEMBER_COOKIE_SECURE` / `_HTTPONLY` set to `False`, or
     `SESSION_COOKIE_SAMESITE = None`, outside development and testing
-    config, in any form a setting takes (module or class attribute,
+    config (which counts too when the app loads it on every start:
+    `app.config.from_object(DevelopmentConfig)` outside any `if`), in any form a setting takes (module or class attribute,
     `app.config[...]`, `update`/`from_mapping`/`setdefault` keywords, a config
     dict); and `set_cookie(..., secure=False)` / `httponly=False`.
 
@@ -59,6 +63,7 @@ class InsecureCookies(FileRule):
     weight = 1.0
     unit = "repository"
     surface = ("flask.session", ".set_cookie", "flask_login", "flask_session")
+    needs = (DevSettings,)
     good = (
         """\
 from flask import session
@@ -103,12 +108,18 @@ def index():
         ),
     )
 
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """A development setting stands only when the app loads it on every start."""
+        return dev_settings_run_in_production(project, finding) is not False
+
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         check = COOKIE_FLAGS.get(setting.key)
-        if check is None or setting.dev_only:
+        if check is None:
             return
         if (check == "is_false" and is_false(setting.value)) or (check == "is_none" and is_none(setting.value)):
-            self.report(setting.node, f"{setting.key} weakens the session cookie")
+            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
+            self.report(setting.node, f"{setting.key} weakens the session cookie{loaded}")
 
     def visit_Call(self, node: cst.Call) -> None:
         if call_tail(node) != "set_cookie":
