@@ -15,6 +15,7 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flasklint.analysis import fastscan
 from flasklint.analysis.collect import Collector
 from flasklint.analysis.context import FileContext
 from flasklint.analysis.facts import FactProvider
@@ -117,10 +118,8 @@ def analyze_file(
                 return result
             if info.st_size > MAX_FILE_BYTES:
                 size = info.st_size / 1_000_000
-                result.problem = Unreadable(
-                    rel, f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)"
-                )
-                return result
+                reason = f"too large to analyse ({size:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB)"
+                return _scanned(result, reason, handle.read(fastscan.MAX_SCAN_BYTES + 1))
             data = handle.read()
     except OSError as error:
         result.problem = Unreadable(rel, f"could not be read: {error.strerror or error}")
@@ -128,8 +127,7 @@ def analyze_file(
     try:
         module, source = parse(data)
     except Unparsable as error:
-        result.problem = Unreadable(rel, error.reason, error.line)
-        return result
+        return _scanned(result, error.reason, data, error.line)
     result.suppressions = find_suppressions(source)
     role, serves = role_for_source(rel, source)
     dotted, is_package = module_name_for_path(rel)
@@ -141,8 +139,7 @@ def analyze_file(
     try:
         walker.walk(module)
     except RecursionError:
-        result.problem = Unreadable(rel, "nesting too deep to analyse")
-        return result
+        return _scanned(result, "nesting too deep to analyse", data)
     for provider in facts:
         if summary.role in provider.roles:  # the collector may have found the file is a migration
             summary.facts[provider.name] = provider.result()
@@ -158,3 +155,28 @@ def analyze_file(
         for loc, message, severity in rule.reports:
             result.findings.append(Finding(rel, loc.line, loc.col, rule.code, severity, message))
     return result
+
+
+def _scanned(result: FileResult, reason: str, data: bytes, line: int = 0) -> FileResult:
+    """`result` as an unreadable file, with what the token scan finds in it (fastscan.py)."""
+    result.problem = Unreadable(result.path, reason, line)
+    result.findings = scan_unparsed(result.path, data)
+    return result
+
+
+def scan_unparsed(rel: str, data: bytes) -> list[Finding]:
+    """The token scan's findings in a file that could not be parsed, unless it is a test or migration
+    by its path and serves no requests (file rules judge application code only)."""
+    role, _ = role_for_source(rel, data[: fastscan.MAX_SCAN_BYTES].decode("utf-8", "replace"))
+    return fastscan.scan(rel, data) if role == "app" else []
+
+
+def scan_unparsed_file(root: str, rel: str, reason: str) -> FileResult:
+    """A file the parser crashed or spun on: unreadable for `reason`, with the token scan's findings."""
+    result = FileResult(rel)
+    try:
+        with open(os.path.join(root, rel), "rb") as handle:
+            data = handle.read(fastscan.MAX_SCAN_BYTES + 1)
+    except OSError:
+        data = b""
+    return _scanned(result, reason, data)

@@ -10,7 +10,10 @@ file is parsed in a worker process, and the parent watches each file:
 - a worker that dies is replaced, its current file is reported as unreadable
   ("crashed the parser"), and the rest of its batch goes to the new worker;
 - a file that runs past the time limit gets the same treatment ("took longer
-  than N s").
+  than N s");
+- either way, the file then goes once more to a worker for the token scan
+  (fastscan.py), under the same watch: a file that breaks the parser cannot
+  hide `eval(request...)`. Should the scan fail too, the file is only listed.
 
 Work is handed out in batches so small files do not pay a round trip each.
 With fork (Linux) a worker starts in about 3 ms, so even a one-file
@@ -32,7 +35,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from flasklint.analysis.facts import FactProvider, providers_for
-from flasklint.analysis.fileanalysis import FileResult, analyze_file
+from flasklint.analysis.fileanalysis import FileResult, analyze_file, scan_unparsed_file
 from flasklint.analysis.project import Unreadable
 from flasklint.analysis.rule import FileRule, Rule
 from flasklint.core.defaults import TIMED_OUT
@@ -62,12 +65,20 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _next_batch(conn: Connection, parent: int) -> list[str] | None:
+@dataclass(frozen=True)
+class _Scan:
+    """A file to scan by token only, after the parser crashed or spun on it for `reason`."""
+
+    path: str
+    reason: str
+
+
+def _next_batch(conn: Connection, parent: int) -> list[str | _Scan] | None:
     while not conn.poll(PARENT_CHECK_SECONDS):
         if os.getppid() != parent:
             return None
     try:
-        batch: list[str] | None = conn.recv()
+        batch: list[str | _Scan] | None = conn.recv()
     except (EOFError, OSError):
         return None
     return batch
@@ -92,20 +103,23 @@ def _worker_main(
         batch = _next_batch(conn, parent)
         if batch is None:
             return
-        for rel in batch:
-            conn.send(analyze_file(root, rel, rules, profile, providers))
+        for job in batch:
+            if isinstance(job, _Scan):
+                conn.send(scan_unparsed_file(root, job.path, job.reason))
+            else:
+                conn.send(analyze_file(root, job, rules, profile, providers))
 
 
 @dataclass
 class _Worker:
     process: Any
     conn: Connection
-    batch: list[str] = field(default_factory=list)
+    batch: list[str | _Scan] = field(default_factory=list)
     index: int = 0
     started: float = 0.0
 
     @property
-    def current(self) -> str:
+    def current(self) -> str | _Scan:
         return self.batch[self.index]
 
 
@@ -134,7 +148,7 @@ class WorkerPool:
         child.close()
         return _Worker(process, parent)
 
-    def _give(self, worker: _Worker, batch: list[str]) -> None:
+    def _give(self, worker: _Worker, batch: list[str | _Scan]) -> None:
         worker.batch, worker.index, worker.started = batch, 0, time.monotonic()
         worker.conn.send(batch)
 
@@ -149,7 +163,7 @@ class WorkerPool:
         if not paths:
             return []
         size = max(1, min(32, len(paths) // (self.jobs * 4)))
-        pending = deque(paths[i : i + size] for i in range(0, len(paths), size))
+        pending: deque[list[str | _Scan]] = deque(list(paths[i : i + size]) for i in range(0, len(paths), size))
         results: dict[str, FileResult] = {}
 
         def store(result: FileResult) -> None:
@@ -170,7 +184,9 @@ class WorkerPool:
                 self._stop(worker)
         return [results[rel] for rel in paths]
 
-    def _wait_once(self, busy: list[_Worker], pending: deque[list[str]], store: Callable[[FileResult], None]) -> None:
+    def _wait_once(
+        self, busy: list[_Worker], pending: deque[list[str | _Scan]], store: Callable[[FileResult], None]
+    ) -> None:
         now = time.monotonic()
         deadline = min(w.started for w in busy) + self.file_timeout
         ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
@@ -203,18 +219,22 @@ class WorkerPool:
         self,
         worker: _Worker,
         busy: list[_Worker],
-        pending: deque[list[str]],
+        pending: deque[list[str | _Scan]],
         store: Callable[[FileResult], None],
         reason: str,
     ) -> None:
-        """Record the worker's current file as unreadable; carry on with the rest."""
-        rel = worker.current
-        store(FileResult(rel, problem=Unreadable(rel, reason)))
+        """Send the worker's current file to the token scan (or, if that failed too, record it as
+        unreadable); carry on with the rest."""
+        job = worker.current
         rest = worker.batch[worker.index + 1 :]
         busy.remove(worker)
         self._stop(worker)
         if rest:
             pending.appendleft(rest)
+        if isinstance(job, _Scan):
+            store(FileResult(job.path, problem=Unreadable(job.path, job.reason)))
+        else:
+            pending.appendleft([_Scan(job, reason)])
         if pending:
             fresh = self._start()
             self._give(fresh, pending.popleft())
