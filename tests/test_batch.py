@@ -167,3 +167,18 @@ def test_a_report_dir_beside_the_submissions_is_not_graded_next_time(tmp_path: P
     again = run_cli("grade", "--each", str(role), "--format", "json")
     assert again.returncode == 0, again.stderr
     assert [r["candidate"] for r in json.loads(again.stdout)["submissions"]] == ["alice"]
+
+
+def test_the_ranking_names_code_that_could_not_be_read(tmp_path: Path) -> None:
+    role = tmp_path / "role"
+    shutil.copytree(FIXTURES / "senior_pytest", role / "alice")
+    shutil.copytree(FIXTURES / "senior_pytest", role / "bob")
+    (role / "bob" / "hidden.py").write_text("def broken(:\n    pass\n")
+    (role / "bob" / "more.py").write_bytes(b"x = '\xff'\n")
+    result = run_cli("grade", "--each", str(role))
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[1]: line for line in result.stdout.splitlines() if line[:3].strip().isdigit()}
+    assert "could not read hidden.py and 1 other" in lines["bob"]
+    assert "could not read" not in lines["alice"]
+    rows = json.loads(run_cli("grade", "--each", str(role), "--format", "json").stdout)["submissions"]
+    assert any("could not read" in flag for flag in next(r for r in rows if r["candidate"] == "bob")["red_flags"])

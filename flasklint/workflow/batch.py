@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flasklint.analysis.rule import SEVERITY_RANK
+from flasklint.analysis.rule import SEVERITY_RANK, plural
 from flasklint.core.errors import UsageError
 from flasklint.core.progress import Progress
 from flasklint.intake.sources import candidate_name, is_submission
@@ -116,7 +116,7 @@ def grade_all(
 def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
     """The few things a reviewer should look at first.
 
-    Whatever capped the band, then findings of medium severity or worse
+    Whatever capped the band, then code that could not be read, then findings of medium severity or worse
     (worst rule first, grouped), then the heaviest practices not met.
     """
     names = {entry["code"]: f"{entry['code']} {entry['name']}" for entry in (*report["practices"], *report["findings"])}
@@ -137,6 +137,11 @@ def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
             # a practice the rubric caps the band on (tests) outranks a high finding
             priority = 5 if practice["code"] in capping else 3 if practice["weight"] >= 3 else 1
             flags.setdefault(practice["code"], ((priority, practice["weight"]), f"{names[practice['code']]} not met"))
+    unread = report["files"]["unreadable"] if "files" in report else []
+    if unread:
+        # code the grader could not read costs its share; a reviewer should open it (listed in the report)
+        first = unread[0]["path"] + (f" and {plural(len(unread) - 1, 'other')}" if len(unread) > 1 else "")
+        flags["unread"] = ((9, len(unread)), f"could not read {first}")
     for cap in report["band_capped_by"]:
         # a rule not met or with a critical finding, a skill under its threshold, or too little to judge
         if cap in flags:
