@@ -177,3 +177,20 @@ def test_a_file_skipped_for_time_is_never_cached(tmp_path):
         result = grade(repo, cache, "--file-timeout", "1", "--jobs", "1", "--profile")
         assert "took longer than 1 s" in result.stdout
         assert "run cache        miss" in result.stderr and per_file in result.stderr
+
+
+def test_a_fifo_or_device_in_place_of_an_entry_is_ignored(tmp_path):
+    """A FIFO would block a plain open() forever; a link to /dev/zero would be read without end."""
+    import os
+
+    repo, cache_dir = copy(tmp_path), tmp_path / "cache"
+    first = grade(repo, cache_dir).stdout
+    entries = sorted(p for p in cache_dir.rglob("*") if p.is_file())
+    for index, entry in enumerate(entries):
+        entry.unlink()
+        if index % 2:
+            os.mkfifo(entry)
+        else:
+            entry.symlink_to("/dev/zero")
+    again = grade(repo, cache_dir)  # the helper's timeout turns a hang into a failure
+    assert again.stdout == first, again.stderr

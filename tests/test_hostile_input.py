@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from flasklint.analysis import fileanalysis
 from flasklint.analysis.engine import analyze
 from flasklint.analysis.registry import load_rules
-from tests.helpers import write_tree
+from tests.helpers import FIXTURES, write_tree
 
 APP = """\
 from flask import Flask
@@ -230,3 +231,37 @@ def test_a_pyproject_linked_to_a_huge_file_is_not_read(tmp_path):
     (repo / "pyproject.toml").symlink_to(huge)
     report = run_grade(repo, timeout=60)
     assert report["score"] is not None and report["config"]["repository_config"] == "none"
+
+
+@pytest.mark.parametrize("form", ["text", "json", "sarif", "github", "markdown", "html", "junit"])
+def test_file_names_that_are_not_utf8_are_shown_as_bytes_in_every_format(form, tmp_path):
+    repo = write_tree(tmp_path / "repo", {"app.py": APP})
+    folder = os.fsencode(repo)
+    os.mkdir(folder + b"/d\xff")
+    with open(folder + b"/d\xff/views.py", "wb") as handle:
+        handle.write(b"from flask import request\n\n\ndef view():\n    return eval(request.args['x'])\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "flasklint", "grade", str(repo), "--no-cache", "--format", form],
+        capture_output=True,
+        timeout=180,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert b"Traceback" not in result.stderr
+    text = result.stdout.decode("utf-8")  # valid UTF-8 whatever the file names
+    if form in ("json", "sarif", "text", "github"):
+        assert "d\\xff/views.py" in text.replace("\\\\", "\\")
+
+
+def test_a_submission_folder_that_is_not_utf8_is_graded_with_its_reports(tmp_path):
+    role = tmp_path / "role"
+    role.mkdir()
+    shutil.copytree(FIXTURES / "junior_single_file", os.fsdecode(os.fsencode(role) + b"/b\xf6b"))
+    result = subprocess.run(
+        [sys.executable, "-m", "flasklint", "grade", "--each", str(role), "--no-cache"]
+        + ["--report-dir", str(tmp_path / "reports")],
+        capture_output=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "b\\xf6b" in result.stdout.decode("utf-8")
+    assert "b\\xf6b" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

@@ -105,7 +105,11 @@ def entry_path(directory: str, key: str) -> str:
 def read_entry(path: str, form: bytes) -> bytes | None:
     """The body of a stored entry, or None if it is missing or does not check out."""
     try:
-        with open(path, "rb") as handle:
+        # non-blocking: a FIFO planted in the cache folder must not stall the run; only files are entries
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             blob = handle.read()
     except OSError:
         return None

@@ -21,6 +21,20 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
 
 
+# a name read from the file system holds its undecodable bytes as lone surrogates (surrogateescape)
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _byte(match: re.Match[str]) -> str:
+    point = ord(match.group())
+    return f"\\x{point - 0xDC00:02x}" if 0xDC80 <= point <= 0xDCFF else f"\\u{point:04x}"
+
+
+def decodable(value: str) -> str:
+    """`caf\\xe9.py` for a file name whose bytes are not UTF-8: every output format can encode it."""
+    return SURROGATE.sub(_byte, value)
+
+
 def printable(value: str) -> str:
     return UNSAFE.sub(_escape, value)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flasklint.core.errors import UsageError
+from flasklint.core.safe import decodable
 from flasklint.intake import archives, gitsource
 
 KINDS = ("folder", "archive", "git")
@@ -31,8 +32,9 @@ class Submission:
 
 
 def candidate_name(target: str) -> str:
-    """The name a submission goes by: its folder or file name without archive or git suffixes."""
-    name = Path(target.rstrip("/\\")).name or Path(target).resolve().name
+    """The name a submission goes by: its folder or file name without archive or git suffixes
+    (bytes that are not UTF-8 shown as `\\xf6`, so that every report can encode it)."""
+    name = decodable(Path(target.rstrip("/\\")).name or Path(target).resolve().name)
     lowered = name.lower()
     for suffix in (*archives.ARCHIVE_SUFFIXES, ".bundle", ".git"):
         if lowered.endswith(suffix) and len(name) > len(suffix):

@@ -20,6 +20,7 @@ from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, timed_out
 from flasklint.core.errors import UsageError
 from flasklint.core.profile import Profile
 from flasklint.core.progress import Progress
+from flasklint.core.safe import decodable, map_strings
 from flasklint.intake import gitsource
 from flasklint.intake.discover import discover
 from flasklint.intake.sources import Submission, candidate_name, is_git, open_submission
@@ -106,6 +107,8 @@ def grade(
                 run_cache.put(key, report)
         report["target"] = submission.label
         identities = git_identities(submission, target) if anonymizer is not None else set()
+    # file names that are not UTF-8 hold surrogates, which no output format can encode: show their bytes
+    report = map_strings(report, decodable)
     if anonymizer is not None:
         report = anonymizer.scrub(report, candidate_name(target), identities)
     return report
