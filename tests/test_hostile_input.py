@@ -256,9 +256,9 @@ def test_a_submission_folder_that_is_not_utf8_is_graded_with_its_reports(tmp_pat
     role = tmp_path / "role"
     role.mkdir()
     shutil.copytree(FIXTURES / "junior_single_file", os.fsdecode(os.fsencode(role) + b"/b\xf6b"))
+    reports = str(tmp_path / "reports")
     result = subprocess.run(
-        [sys.executable, "-m", "flasklint", "grade", "--each", str(role), "--no-cache"]
-        + ["--report-dir", str(tmp_path / "reports")],
+        [sys.executable, "-m", "flasklint", "grade", "--each", str(role), "--no-cache", "--report-dir", reports],
         capture_output=True,
         timeout=180,
     )
