@@ -97,3 +97,35 @@ def test_no_worker_outlives_a_parent_killed_with_sigkill(tmp_path):
     while _processes_naming(repo.name) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _processes_naming(repo.name) == []
+
+
+def test_a_signal_during_a_batch_keeps_what_was_graded(tmp_path):
+    import shutil
+
+    role = tmp_path / "role"
+    role.mkdir()
+    for name in ("alice", "bob"):
+        shutil.copytree(FIXTURES / "junior_single_file", role / name)
+    _big_archive(tmp_path).rename(role / "zed.tar.gz")  # graded last, and slow enough to interrupt
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    reports = tmp_path / "reports"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flasklint", "grade", "--each", str(role), "--no-cache", "--report-dir", str(reports)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    deadline = time.monotonic() + 60
+    while not any(scratch.iterdir()) and time.monotonic() < deadline:  # zed's archive is being extracted
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the batch finished before the signal arrived")
+    assert process.returncode == 143, stderr
+    assert b"stopped after 2 of 3 submissions" in stderr and b"Traceback" not in stderr
+    assert b"alice" in stdout and b"bob" in stdout and b"zed" not in stdout
+    assert sorted(p.name for p in reports.iterdir()) == ["alice.html", "alice.md", "bob.html", "bob.md", "index.html"]
+    assert list(scratch.iterdir()) == []

@@ -39,7 +39,7 @@ from flasklint.report.table import render_table_csv, render_table_json, render_t
 from flasklint.report.text import render_text, use_colour
 from flasklint.workflow import config as configuration
 from flasklint.workflow.anonymize import Anonymizer, load_key
-from flasklint.workflow.batch import Graded, expand_each, grade_all, ranking
+from flasklint.workflow.batch import BatchInterrupted, Graded, expand_each, grade_all, ranking
 from flasklint.workflow.compare import (
     compare,
     load_report,
@@ -292,8 +292,13 @@ def grade_command(
         name = candidate_name(target)
         return anonymizer.pseudonym(name) if anonymizer is not None else name
 
+    stopped: BatchInterrupted | None = None
     if batch:
-        results = grade_all(targets, grade_one, name_of, progress, each=bool(each))
+        try:
+            results = grade_all(targets, grade_one, name_of, progress, each=bool(each))
+        except BatchInterrupted as interrupted:  # keep and show what was graded, then stop as asked
+            stopped, results = interrupted, interrupted.results
+            click.echo(f"flasklint: {interrupted}; reporting those", err=True)
         for result in results:
             if result.error is not None and anonymizer is not None:  # errors name the path
                 result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
@@ -327,6 +332,8 @@ def grade_command(
         click.echo(render(fmt, colour=use_colour()), nl=False, color=True)
     if profile is not None:
         click.echo(profile.render(), err=True, nl=False)
+    if stopped is not None:
+        raise stopped.cause
     if report_dir_error is not None:
         raise report_dir_error
     threshold = fail_under if fail_under is not None else config.fail_under

@@ -93,24 +93,36 @@ def grade_all(
     `each`: the targets were listed from folders of submissions (`--each`),
     where a link or an unreadable archive format is a row saying so.
     """
-    results = []
-    for index, target in enumerate(targets, 1):
-        name = name_of(target)
+    results: list[Graded] = []
+    try:
+        for index, target in enumerate(targets, 1):
+            name = name_of(target)
+            if progress is not None:
+                progress.submission(index, len(targets), name)
+            reason = _not_gradable(target) if each else None
+            if reason is not None:
+                results.append(Graded(target, name, error=reason))
+                continue
+            try:
+                results.append(Graded(target, name, report=grade_one(target)))
+            except UsageError as error:
+                results.append(Graded(target, name, error=str(error)))
+            except Exception as error:  # a flasklint bug on one submission must not lose the others
+                results.append(Graded(target, name, error=f"internal error: {type(error).__name__}: {error}"))
+    except BaseException as stop:  # Ctrl-C or a signal: what is graded so far is kept
+        raise BatchInterrupted(results, len(targets), stop) from stop
+    finally:
         if progress is not None:
-            progress.submission(index, len(targets), name)
-        reason = _not_gradable(target) if each else None
-        if reason is not None:
-            results.append(Graded(target, name, error=reason))
-            continue
-        try:
-            results.append(Graded(target, name, report=grade_one(target)))
-        except UsageError as error:
-            results.append(Graded(target, name, error=str(error)))
-        except Exception as error:  # a flasklint bug on one submission must not lose the others
-            results.append(Graded(target, name, error=f"internal error: {type(error).__name__}: {error}"))
-    if progress is not None:
-        progress.clear()
+            progress.clear()
     return results
+
+
+class BatchInterrupted(BaseException):
+    """A batch stopped by Ctrl-C or a signal, with the submissions graded before it."""
+
+    def __init__(self, results: list[Graded], total: int, cause: BaseException) -> None:
+        super().__init__(f"stopped after {len(results)} of {total} submissions")
+        self.results, self.total, self.cause = results, total, cause
 
 
 def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
