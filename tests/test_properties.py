@@ -176,3 +176,42 @@ def test_adding_a_passing_test_module_never_lowers_testing(files, count):
         more[f"tests/test_extra_{i}.py"] = f"def test_extra_{i}():\n    assert {i} + 1 == {i + 1}\n"
     after = _grade(more, jobs=1)
     assert _skill(after, "testing") >= _skill(before, "testing")
+
+
+GRADED_FIXTURES = sorted(
+    p.name
+    for p in (Path(__file__).parent / "fixtures").iterdir()
+    if p.is_dir() and p.name not in ("empty", "not_flask")
+)
+BAND_ORDER = {"junior": 0, "mid": 1, "senior": 2}
+_baselines: dict[str, dict] = {}
+IDENTIFIERS = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True).filter(lambda s: not s.startswith("test"))
+CLEAN_ADDITIONS = st.one_of(
+    st.sampled_from(["os", "json", "logging", "flask", "flask_wtf", "flask_migrate"]).map(lambda m: f"import {m}\n"),
+    st.text(st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=40).map(lambda t: f"# {t}\n"),
+    st.just(""),
+    IDENTIFIERS.map(lambda name: f"def {name}_helper():\n    return 1\n"),
+)
+
+
+@REPOS
+@given(st.sampled_from(GRADED_FIXTURES), IDENTIFIERS, CLEAN_ADDITIONS, st.booleans())
+def test_adding_clean_code_to_any_fixture_never_raises_its_band(fixture, name, source, nested):
+    """An import, a comment, an empty file or an unused function is not better code."""
+    import shutil
+
+    origin = Path(__file__).parent / "fixtures" / fixture
+    if fixture not in _baselines:
+        _baselines[fixture] = grade(str(origin))
+    before = _baselines[fixture]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(shutil.copytree(origin, Path(scratch) / fixture))
+        packages = sorted(p.parent for p in root.rglob("__init__.py"))
+        folder = packages[0] if nested and packages else root
+        target = folder / f"{name}.py"
+        if target.exists():
+            target = folder / f"{name}_extra.py"
+        target.write_text(source, encoding="utf-8")
+        after = grade(str(root))
+    assert BAND_ORDER[after["band"]] <= BAND_ORDER[before["band"]], (fixture, target.name, source)
+    assert after["score"] <= before["score"] + 2.0, (fixture, target.name, source, before["score"], after["score"])
