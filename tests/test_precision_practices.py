@@ -541,3 +541,22 @@ def test_a_compose_file_named_for_development_may_switch_debug_on(tmp_path):
         "docker-compose.development.yml": "services:\n  web:\n    environment:\n      FLASK_DEBUG: 1\n",
     }
     assert findings("FL501", example, tmp_path) == []
+
+
+# -- development settings: exempt unless the app loads them on every start --
+def test_example_settings_keep_their_low_debug_finding_whatever_loads(tmp_path):
+    example = {
+        "app/local_settings_example.py": "DEBUG = True\n",
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    }
+    assert findings("FL501", example, tmp_path) == [("app/local_settings_example.py", 1, "low")]
+
+
+def test_placeholders_in_an_unloaded_development_config_are_not_findings(tmp_path):
+    example = {
+        "config.py": "import os\n\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n\n\n"
+        "class DevelopmentConfig(Config):\n    SECRET_KEY = 'dev-secret-change-me'\n"
+        "    API_TOKEN = os.environ.get('API_TOKEN', 'dev-token-123')\n",
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('config.Config')\n",
+    }
+    assert findings("FL502", example, tmp_path) == []

@@ -126,6 +126,15 @@ class DevSettings(FactProvider):
             self.found.dev_settings.append((self.ctx.loc(setting.node), cls.name if cls is not None else ""))
 
 
+# what a finding on a development setting says; `keeps` verifies the claim once the repository is known
+LOADED_ON_EVERY_START = "in development settings the app loads on every start"
+
+
+def loaded_dev_setting_stands(project: ProjectModel, finding: Finding) -> bool:
+    """A finding that claims its development setting is loaded on every start stands only if it is."""
+    return LOADED_ON_EVERY_START not in finding.message or dev_settings_run_in_production(project, finding) is not False
+
+
 def dev_settings_run_in_production(project: ProjectModel, finding: Finding) -> bool | None:
     """For a finding on a development setting: whether the app loads it on every start (None: not one).
 

@@ -13,7 +13,7 @@ from flasklint.api import (
     dotted_name,
     is_false,
 )
-from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
+from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
 
 
 class CsrfDisabled(FileRule):
@@ -98,11 +98,11 @@ def transfer():
     @classmethod
     def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
         """A development setting stands only when the app loads it on every start."""
-        return dev_settings_run_in_production(project, finding) is not False
+        return loaded_dev_setting_stands(project, finding)
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         if setting.key in self.KEYS and is_false(setting.value):
-            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
+            loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
             self.report(setting.node, f"CSRF protection switched off{loaded}")
 
     def visit_Decorator(self, node: cst.Decorator) -> None:

@@ -24,7 +24,7 @@ from flasklint.api import (
     positional_args,
     string_value,
 )
-from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
+from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
 
 # FLASK_DEBUG=1 / FLASK_DEBUG: "true" / FLASK_ENV=development, as an env file or compose line
 ENV_DEBUG = re.compile(
@@ -187,7 +187,7 @@ class Settings:
     @classmethod
     def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
         """A development setting stands only when the app loads it on every start."""
-        return dev_settings_run_in_production(project, finding) is not False
+        return loaded_dev_setting_stands(project, finding)
 
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
@@ -310,7 +310,7 @@ class Settings:
             # a class or file named for development is reported where the app loads it (_judge_loaded_config);
             # LocalConfig, TestingConfig: here, and it stands only if the app loads it on every start (keeps)
             if not any(word in DEVELOPMENT_WORDS for word in name_words(owner)):
-                self.report(setting.node, f"{setting.key} = True in development settings the app loads on every start")
+                self.report(setting.node, f"{setting.key} = True {LOADED_ON_EVERY_START}")
             return
         node, form, key = setting.node, setting.form, setting.key
         cls = self.ctx.class_scope

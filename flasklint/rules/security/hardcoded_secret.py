@@ -15,7 +15,13 @@ from flasklint.api import (
     kwarg_value,
     string_value,
 )
-from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production, secret_name, secret_text
+from flasklint.rules.security._shared import (
+    LOADED_ON_EVERY_START,
+    DevSettings,
+    loaded_dev_setting_stands,
+    secret_name,
+    secret_text,
+)
 
 
 def _env_read(node: cst.BaseExpression, ctx: FileContext) -> cst.Call | None:
@@ -151,17 +157,20 @@ app.config.from_object(DevelopmentConfig)
     @classmethod
     def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
         """A development setting stands only when the app loads it on every start."""
-        return dev_settings_run_in_production(project, finding) is not False
+        return loaded_dev_setting_stands(project, finding)
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         name = setting.key
         if not name or not secret_name(name):
             return
         kind = secret_value(setting.value, self.ctx, name)
+        # development settings: reported only if the app loads them on every start (keeps checks the claim)
+        loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
         if kind == "literal":
-            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
             self.report(setting.node, f"{name} is a hard-coded string{loaded}")
         elif kind == "placeholder":
-            self.report(setting.node, f"{name} defaults to a placeholder that must be replaced in production", "low")
+            message = f"{name} defaults to a placeholder that must be replaced in production{loaded}"
+            self.report(setting.node, message, "low")
         elif kind == "fallback":
-            self.report(setting.node, f"{name} falls back to a hard-coded string when the variable is unset", "low")
+            message = f"{name} falls back to a hard-coded string when the variable is unset{loaded}"
+            self.report(setting.node, message, "low")

@@ -15,7 +15,7 @@ from flasklint.api import (
     is_none,
     kwarg_value,
 )
-from flasklint.rules.security._shared import DevSettings, dev_settings_run_in_production
+from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
 
 COOKIE_FLAGS = {
     "SESSION_COOKIE_SECURE": "is_false",
@@ -111,14 +111,14 @@ def index():
     @classmethod
     def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
         """A development setting stands only when the app loads it on every start."""
-        return dev_settings_run_in_production(project, finding) is not False
+        return loaded_dev_setting_stands(project, finding)
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         check = COOKIE_FLAGS.get(setting.key)
         if check is None:
             return
         if (check == "is_false" and is_false(setting.value)) or (check == "is_none" and is_none(setting.value)):
-            loaded = " in development settings the app loads on every start" if setting.dev_only else ""
+            loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
             self.report(setting.node, f"{setting.key} weakens the session cookie{loaded}")
 
     def visit_Call(self, node: cst.Call) -> None:
