@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, kwarg_value, string_value
+from flasklint.api import FileRule, Invalid, call_tail, first_arg, kwarg_value, string_value
 
 
 class BindAllInterfaces(FileRule):
     """The development server listens on every network interface.
 
     ## What it checks
-    `app.run(host="0.0.0.0")` (or `"::"`) in code.
+    `app.run(host="0.0.0.0")` or `app.run("0.0.0.0")` (or `"::"`) in code.
 
     ## Why it matters
     The development server (often with the debugger on) becomes reachable
@@ -60,5 +60,6 @@ if __name__ == "__main__":
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        if call_tail(node) == "run" and string_value(kwarg_value(node, "host")) in ("0.0.0.0", "::"):
+        host = kwarg_value(node, "host") or (first_arg(node) if node.args and node.args[0].keyword is None else None)
+        if call_tail(node) == "run" and string_value(host) in ("0.0.0.0", "::"):  # `run("0.0.0.0")` too
             self.report(node, "app.run() binds every network interface")

@@ -23,6 +23,7 @@ from flasklint.api import (
 
 SHELL_CALLS = flaskapi.SHELL_CALLS
 SUBPROCESS_CALLS = flaskapi.SUBPROCESS_CALLS
+PROGRAM_CALLS = ("os.exec", "os.spawn", "os.posix_spawn")  # run a program by path, without a shell
 
 
 class ShellInjection(FileRule):
@@ -31,8 +32,12 @@ class ShellInjection(FileRule):
     ## What it checks
     `os.system(...)`, `os.popen(...)` and `subprocess.*(..., shell=True)`
     whose command carries request data (critical), or, inside a view, is
-    built at run time (high). A maintenance command in a CLI command that
-    uses no request data is not a finding. Also through
+    built at run time from anything else (low: constants, numbers or
+    allow-listed values). Without a shell, `subprocess.*([...])`,
+    `os.exec*` and `os.spawn*` whose program (or whole argument list) is
+    request data as written are critical: the client picks what runs. A
+    maintenance command in a CLI command that uses no request data is not a
+    finding. Also through
     the project's own functions: a view that hands request data to
     `run_cmd(cmd)`, whose body (or a helper it calls) runs it in a shell,
     is flagged at the view's call.
@@ -139,6 +144,9 @@ def convert():
 
     def visit_Call(self, node: cst.Call) -> None:
         qual = self.ctx.qualname(node.func) or ""
+        if (qual in SUBPROCESS_CALLS and not is_true(kwarg_value(node, "shell"))) or qual.startswith(PROGRAM_CALLS):
+            self._program(node, qual)
+            return
         if not (qual in SHELL_CALLS or (qual in SUBPROCESS_CALLS and is_true(kwarg_value(node, "shell")))):
             return
         command = first_arg(node) or kwarg_value(node, "args")
@@ -147,4 +155,19 @@ def convert():
         if self.ctx.is_request_derived(command):
             self.report(node, f"{qual}() runs a shell command built from request data: command injection")
         elif self.ctx.in_request_handler and is_dynamic_string(command):
-            self.report(node, f"{qual}() in a view runs a shell command built at run time", "high")
+            # built from constants, numbers or allow-listed values: worth a list of arguments, not an exploit
+            self.report(node, f"{qual}() in a view runs a shell command built at run time", "low")
+
+    def _program(self, node: cst.Call, qual: str) -> None:
+        """No shell, but the client picks the program: `subprocess.run([request.json["program"], ...])`,
+        `os.execv(path, ...)`, or the whole argument list."""
+        command = first_arg(node) or kwarg_value(node, "args")
+        if command is None:
+            return
+        program: cst.BaseExpression = command
+        if isinstance(command, (cst.List, cst.Tuple)):
+            if not command.elements or isinstance(command.elements[0], cst.StarredElement):
+                return
+            program = command.elements[0].value
+        if self.ctx.request_flow(program) == "direct":
+            self.report(node, f"{qual}() runs a program the request names: command injection")

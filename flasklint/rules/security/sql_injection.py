@@ -20,6 +20,7 @@ from flasklint.api import (
     flow_findings,
     is_dynamic_string,
     literal_text,
+    string_value,
 )
 
 SQL_SINKS = flaskapi.SQL_SINKS
@@ -121,6 +122,7 @@ def find(db, user_id):
         super().__init__(ctx)
         # per function (and the module): name -> SQL text built from request data or not
         self.built: FunctionStack[dict[str, bool]] = FunctionStack(dict, module_frame=True)
+        self.sql_text: set[str] = set()  # names holding constant SQL text, in this file
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.built.push()
@@ -132,10 +134,28 @@ def find(db, user_id):
         return is_dynamic_string(value) and bool(SQL_WORDS.search(literal_text(value) or ""))
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self._dynamic_sql(node.value):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    self.built.current[target.target.value] = self.ctx.is_request_derived(node.value)
+        dynamic = self._dynamic_sql(node.value)
+        # constant SQL text is kept too, as False: `sql += request.args["x"]` builds on it later
+        constant = not dynamic and bool(SQL_WORDS.search(string_value(node.value) or ""))
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                name = target.target.value
+                if dynamic:
+                    self.built.current[name] = self.ctx.is_request_derived(node.value)
+                elif constant:
+                    self.sql_text.add(name)
+                else:
+                    self.built.current.pop(name, None)
+                    self.sql_text.discard(name)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        """`sql += request.args["q"]`: SQL text built one piece at a time."""
+        target = node.target
+        if not isinstance(target, cst.Name) or not isinstance(node.operator, (cst.AddAssign, cst.ModuloAssign)):
+            return
+        if target.value in self.built.current or target.value in self.sql_text:
+            tainted = self.built.current.get(target.value, False) or self.ctx.is_request_derived(node.value)
+            self.built.current[target.value] = tainted
 
     def visit_Call(self, node: cst.Call) -> None:
         if call_tail(node) not in SQL_SINKS:

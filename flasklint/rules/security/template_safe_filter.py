@@ -13,6 +13,10 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml")
 SAFE_FILTER = re.compile(r"\{\{[^}]*\|\s*safe\b")
 # already escaped before |safe: `x|tojson|safe` (JSON for a script block), a WTForms field
 # rendered by calling it (`field(**kwargs)|safe`, `form.name(class_="x")|safe`)
+# the request itself printed unescaped: `{{ request.args.get("q")|safe }}` is reflected XSS whatever else
+REQUEST_SAFE = re.compile(
+    r"\{\{[^}]*\brequest\.(args|form|values|cookies|headers|json|data|view_args)\b[^}]*\|\s*safe\b"
+)
 ESCAPED_FIRST = re.compile(r"\|\s*tojson\s*\|\s*safe\b|\)\s*\|\s*safe\b")
 
 
@@ -26,7 +30,8 @@ class TemplateSafeFilter(ProjectRule):
     Jinja templates in the repository (`.html`, `.jinja`, `.j2`, ...) that
     output a value with the `|safe` filter (low severity each: flasklint
     cannot tell whether the value came from a user) or open an
-    `{% autoescape false %}` block (medium). `|tojson|safe` and a WTForms
+    `{% autoescape false %}` block (medium). Request data printed with
+    `|safe` (`{{ request.args.q|safe }}`) is high. `|tojson|safe` and a WTForms
     field rendered by calling it (`field(**kwargs)|safe`) are escaped first.
 
     ## Why it matters
@@ -79,7 +84,9 @@ class TemplateSafeFilter(ProjectRule):
             text = project.read_text(rel) or ""
             text = re.sub(r"\{#.*?#\}", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
             for number, line in enumerate(text.splitlines(), 1):
-                if SAFE_FILTER.search(line) and not ESCAPED_FIRST.search(line):
+                if REQUEST_SAFE.search(line):
+                    yield self.finding(rel, number, "request data printed with |safe: cross-site scripting", "high")
+                elif SAFE_FILTER.search(line) and not ESCAPED_FIRST.search(line):
                     yield self.finding(rel, number, "value printed with |safe: not escaped")
                 if AUTOESCAPE_OFF.search(line):
                     yield self.finding(rel, number, "{% autoescape false %} block", "medium")

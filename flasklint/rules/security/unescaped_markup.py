@@ -15,6 +15,8 @@ from flasklint.api import (
     string_value,
 )
 
+MARKUP_CLASSES = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup"})
+
 
 class UnescapedMarkup(FileRule):
     """Escaping is switched off for data that may come from users.
@@ -91,7 +93,7 @@ app.jinja_env.autoescape = False
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
-        if name == "Markup":
+        if name == "Markup" or self.ctx.qualname(node.func) in MARKUP_CLASSES:  # `Markup as Safe` too
             arg = first_arg(node)
             if arg is None or string_value(arg) is not None:
                 return

@@ -1,0 +1,7 @@
+import os
+
+ROOT = "/srv/uploads"
+
+
+def remove_document(name):
+    os.remove(os.path.join(ROOT, name))
