@@ -324,11 +324,15 @@ class FileContext:
         """`int(x)`, `secure_filename(x)`, `url_for(...)`, a row looked up by x: the result is not x."""
         func = call.func
         tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
+        if tail in SCHEMA_METHODS and type(func) is cst.Attribute:  # `UserSchema().load(data)`: validated fields
+            receiver = func.value.func if type(func.value) is cst.Call else func.value
+            if (dotted_name(receiver) or "").lower().endswith("schema"):
+                return True
         return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS
 
     def allow_listed(self, test: cst.BaseExpression) -> None:
-        """`if sort not in ("asc", "desc"): abort(400)`: a name checked against an allow-list no
-        longer carries what the client chose, for the rest of the function."""
+        """`if sort not in ("asc", "desc"): abort(400)`, `if urlsplit(url).hostname in HOSTS:`: a name
+        checked against an allow-list no longer carries what the client chose, for the rest of the function."""
         scope = self._function_scope()
         if scope is None or not scope.tainted:
             return
@@ -336,15 +340,16 @@ class FileContext:
         while stack:
             node = stack.pop()
             if isinstance(node, cst.Comparison):
+                checked = _checked_name(node.left)
                 if (
-                    isinstance(node.left, cst.Name)
-                    and node.left.value in scope.tainted
+                    checked is not None
+                    and checked in scope.tainted
                     and any(
                         isinstance(c.operator, (cst.In, cst.NotIn)) and not self.is_request_derived(c.comparator)
                         for c in node.comparisons
                     )
                 ):
-                    scope.tainted.discard(node.left.value)
+                    scope.tainted.discard(checked)
             elif isinstance(node, (cst.BooleanOperation, cst.UnaryOperation)):
                 stack.extend(children(node))
 
@@ -489,3 +494,20 @@ class FileContext:
             path = string_value(rule_kw.value) if rule_kw is not None else None
         methods = (tail.upper(),) if tail in flaskapi.HTTP_METHOD_DECORATORS else route_methods(call)
         return RouteDecl(owner=owner, path=path, methods=methods, node=dec)
+
+
+URL_PARSERS = frozenset({"urlparse", "urlsplit"})
+SCHEMA_METHODS = frozenset({"load", "loads", "validate", "model_validate", "parse_obj"})
+
+
+def _checked_name(node: cst.BaseExpression) -> str | None:
+    """The name an allow-list test checks: `name in ...`, or its host, `urlsplit(url).hostname in ...`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Call) and node.value.args:
+        func = node.value.func
+        tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        argument = node.value.args[0].value
+        if tail in URL_PARSERS and isinstance(argument, cst.Name):
+            return argument.value
+    return None

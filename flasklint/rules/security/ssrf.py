@@ -1,0 +1,108 @@
+"""FL522 server-side-request-forgery: The server fetches a URL the request chose."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from flasklint.api import FileRule, Invalid, call_tail, first_arg, kwarg_value, string_value
+
+HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"})
+# a literal that fixes scheme and host: what follows can only choose a path on that host
+FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}%?#]+/")
+
+
+def _leading_text(node: cst.BaseExpression) -> str:
+    """The literal text a built string starts with: `f"https://api.x/{id}"` -> `https://api.x/`."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        return first.value if isinstance(first, cst.FormattedStringText) else ""
+    if isinstance(node, cst.BinaryOperation):
+        return _leading_text(node.left)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return _leading_text(node.func.value)
+    return ""
+
+
+class ServerSideRequestForgery(FileRule):
+    """The server fetches a URL the request chose.
+
+    ## What it checks
+    `requests`, `httpx`, `urllib.request.urlopen` and `urllib3` calls whose
+    URL (the first argument or `url=`) carries request data as written, unless
+    the URL starts with a fixed scheme and host (`f"https://api.example.com/
+    users/{user_id}"` can only reach that host).
+
+    ## Why it matters
+    The server's network position is the prize: `?url=http://169.254.169.254/`
+    reads cloud credentials from the metadata service, `http://localhost:6379/`
+    talks to the internal Redis, and every internal admin page is one request
+    away. This is server-side request forgery.
+
+    ## Example
+    ```python
+    return requests.get(request.args["url"], timeout=5).text
+    ```
+
+    ## Use instead
+    ```python
+    url = request.args["url"]
+    if urlsplit(url).hostname not in ALLOWED_HOSTS:   # an allow-list of hosts, checked before the call
+        abort(400)
+    ```
+    """
+
+    code = "FL522"
+    name = "server-side-request-forgery"
+    skill = "security"
+    severity = "high"
+    weight = 2.0
+    unit = "repository"
+    surface = ("requests", "httpx", "urllib", "urllib3")
+    good = (
+        """\
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/user")
+def user():
+    user_id = request.args["id"]
+    return requests.get(f"https://api.example.com/users/{user_id}", timeout=5).json()
+""",
+    )
+    bad = (
+        Invalid(
+            """\
+import requests
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.get("/fetch")
+def fetch():
+    return requests.get(request.args["url"], timeout=5).text
+""",
+            expect=("app.py:9",),
+        ),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qual = self.ctx.qualname(node.func) or ""
+        if not qual.startswith(HTTP_CLIENTS) or call_tail(node) not in HTTP_METHODS | {"Request"}:
+            return
+        url = kwarg_value(node, "url") or first_arg(node)
+        if call_tail(node) == "request" and node.args and node.args[0].keyword is None and len(node.args) > 1:
+            url = node.args[1].value  # `requests.request("GET", url)`, `pool.request("GET", url)`
+        if url is None or FIXED_HOST.match(_leading_text(url)):
+            return
+        if self.ctx.request_flow(url) == "direct":
+            self.report(node, f"{qual}() fetches a URL taken from the request: server-side request forgery")
