@@ -324,9 +324,11 @@ class FileContext:
         """`int(x)`, `secure_filename(x)`, `url_for(...)`, a row looked up by x: the result is not x."""
         func = call.func
         tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
-        if tail in SCHEMA_METHODS and type(func) is cst.Attribute:  # `UserSchema().load(data)`: validated fields
-            receiver = func.value.func if type(func.value) is cst.Call else func.value
-            if (dotted_name(receiver) or "").lower().endswith("schema"):
+        if tail in SCHEMA_METHODS and type(func) is cst.Attribute:  # `UserIn().load(data)`: validated fields
+            owner = func.value
+            made = isinstance(owner, cst.Call)  # an instance made here: `UserIn()` (json.load is a module's)
+            receiver = (dotted_name(owner.func if isinstance(owner, cst.Call) else owner) or "").rpartition(".")[2]
+            if (made and receiver[:1].isupper()) or receiver.lower().endswith("schema"):
                 return True
         return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS
 
