@@ -502,7 +502,8 @@ def test_a_value_checked_against_an_allow_list_is_not_request_data(tmp_path):
         "    arg = request.args['arg']\n    if arg not in ('aux', 'ef'):\n        return 'no', 400\n"
         "    return subprocess.check_output('ps ' + arg, shell=True)\n"
     )
-    assert [s for _, _, s in findings("FL508", source, tmp_path)] == ["high"]
+    # built at run time from an allow-listed value: worth a list of arguments, not an exploit (low)
+    assert [s for _, _, s in findings("FL508", source, tmp_path)] == ["low"]
 
 
 def test_current_app_in_a_module_imported_inside_an_app_context(tmp_path):

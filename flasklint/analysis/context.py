@@ -333,7 +333,7 @@ class FileContext:
         return tail in flaskapi.SANITIZERS or tail in flaskapi.DB_LOOKUPS or self.qualname(func) in flaskapi.SANITIZERS
 
     def allow_listed(self, test: cst.BaseExpression) -> None:
-        """`if sort not in ("asc", "desc"): abort(400)`, `if urlsplit(url).hostname in HOSTS:`: a name
+        """`if sort not in ("asc", "desc"): abort(400)`, `if urlsplit(url).hostname != "cdn.x":`: a name
         checked against an allow-list no longer carries what the client chose, for the rest of the function."""
         scope = self._function_scope()
         if scope is None or not scope.tainted:
@@ -347,7 +347,11 @@ class FileContext:
                     checked is not None
                     and checked in scope.tainted
                     and any(
-                        isinstance(c.operator, (cst.In, cst.NotIn)) and not self.is_request_derived(c.comparator)
+                        (
+                            isinstance(c.operator, (cst.In, cst.NotIn))
+                            or (isinstance(c.operator, cst.NotEqual) and string_value(c.comparator) is not None)
+                        )
+                        and not self.is_request_derived(c.comparator)
                         for c in node.comparisons
                     )
                 ):

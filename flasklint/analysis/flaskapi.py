@@ -277,4 +277,4 @@ SHELL_CALLS = frozenset({"os.system", "os.popen", "commands.getoutput", "subproc
 SUBPROCESS_CALLS = frozenset(
     {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
 )
-PATH_SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open"})
+PATH_SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open", "shelve.open"})

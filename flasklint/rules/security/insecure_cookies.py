@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from flasklint.api import (
@@ -11,12 +13,16 @@ from flasklint.api import (
     Invalid,
     ProjectModel,
     call_tail,
+    first_arg,
     is_false,
     is_none,
     kwarg_value,
+    string_value,
 )
 from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
 
+# cookies that carry identity: the ones whose theft or script access costs an account
+SENSITIVE_COOKIE = re.compile(r"(session|token|auth|remember|jwt|sid|login|user|account|csrf)", re.I)
 COOKIE_FLAGS = {
     "SESSION_COOKIE_SECURE": "is_false",
     "SESSION_COOKIE_HTTPONLY": "is_false",
@@ -34,9 +40,11 @@ class InsecureCookies(FileRule):
     `REMEMBER_COOKIE_SECURE` / `_HTTPONLY` set to `False`, or
     `SESSION_COOKIE_SAMESITE = None`, outside development and testing
     config (which counts too when the app loads it on every start:
-    `app.config.from_object(DevelopmentConfig)` outside any `if`), in any form a setting takes (module or class attribute,
-    `app.config[...]`, `update`/`from_mapping`/`setdefault` keywords, a config
-    dict); and `set_cookie(..., secure=False)` / `httponly=False`.
+    `app.config.from_object(DevelopmentConfig)` outside any `if`), in any
+    form a setting takes (module or class attribute, `app.config[...]`,
+    `update`/`from_mapping`/`setdefault` keywords, a config dict); and `set_cookie(..., secure=False)` / `httponly=False`, or a
+    cookie whose name says session, token, auth, user or remember set
+    without `secure=` and `httponly=` (Werkzeug's defaults are off).
 
     ## Why it matters
     Without `Secure` the session cookie travels over plain HTTP; without
@@ -127,3 +135,9 @@ def index():
         weak = [flag for flag in ("secure", "httponly") if is_false(kwarg_value(node, flag))]
         if weak:
             self.report(node, f"set_cookie() with {', '.join(f + '=False' for f in weak)}")
+            return
+        name = string_value(kwarg_value(node, "key") or first_arg(node)) or ""
+        missing = [flag for flag in ("secure", "httponly") if kwarg_value(node, flag) is None]
+        if missing and SENSITIVE_COOKIE.search(name):
+            # Werkzeug's defaults are secure=False, httponly=False: a session or token cookie needs both set
+            self.report(node, f"set_cookie({name!r}) without {' and '.join(missing)}: the defaults are off")

@@ -149,12 +149,13 @@ def read():
         if isinstance(node.func, cst.Attribute) and node.func.attr.value == "save":
             self._judge_upload(node)
             return
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in PATH_METHODS:
-            path: cst.BaseExpression | None = node.func.value  # `Path(user_dir + "/" + name).open("w")`
-        elif qual not in self.SINKS and qual.rpartition(".")[2] != "send_file":
-            return
-        else:
+        path: cst.BaseExpression | None
+        if qual in self.SINKS or qual.rpartition(".")[2] == "send_file":  # `shelve.open(path)` before `.open()`
             path = first_arg(node)
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value in PATH_METHODS:
+            path = node.func.value  # `Path(user_dir + "/" + name).open("w")`
+        else:
+            return
         if path is None or _in_memory(path, self.ctx) or self._in_buffer(path):
             return
         flow = self.ctx.request_flow(path)

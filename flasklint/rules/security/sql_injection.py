@@ -163,7 +163,9 @@ def find(db, user_id):
         arg = first_arg(node)
         if arg is None:
             return
-        if self._dynamic_sql(arg) or (call_tail(node) == "text" and is_dynamic_string(arg)):
+        if call_tail(node) == "text" and self.ctx.request_flow(arg) == "direct":
+            tainted = True  # `order_by(text(request.args["order"]))`: the client writes the SQL itself
+        elif self._dynamic_sql(arg) or (call_tail(node) == "text" and is_dynamic_string(arg)):
             # whatever text() is given is SQL, a `WHERE` fragment without a keyword included
             tainted = self.ctx.is_request_derived(arg)
         elif isinstance(arg, cst.Name) and arg.value in self.built.current:
