@@ -561,3 +561,69 @@ def test_placeholders_in_an_unloaded_development_config_are_not_findings(tmp_pat
         "app.py": "from flask import Flask\n\napp = Flask(__name__)\napp.config.from_object('config.Config')\n",
     }
     assert findings("FL502", example, tmp_path) == []
+
+
+# -- new security classes: shapes from real repositories that are not the hole --
+SECURITY_LOOK_ALIKES = {
+    "FL523": {
+        "update-with-named-fields": {
+            "app.py": "from flask import Flask, request\n\nfrom db import Paste, supabase\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/p/<int:pid>')\ndef edit(pid):\n    title = request.form['title']\n"
+            "    Paste.query.filter_by(id=pid).update(dict(title=title))\n"
+            "    supabase.table('items').update({'name': request.form['name']}).eq('id', pid).execute()\n"
+            "    return ''\n",
+        },
+        "admin-view-sets-admin": {
+            "app.py": "from flask import Flask, abort\n\nfrom auth import is_admin\nfrom db import User, db\n\n"
+            "app = Flask(__name__)\n\n\n@app.post('/users/<user_id>/admin/<state>')\ndef set_admin(user_id, state):\n"
+            "    if not is_admin():\n        abort(401)\n    user = db.session.get(User, user_id)\n"
+            "    user.admin = state == 'true'\n    return ''\n",
+        },
+        "plain-class-from-a-dict": {
+            "models.py": "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+            "class Account(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n",
+            "params.py": "from dataclasses import dataclass\n\n\n@dataclass\nclass PhoneNumber:\n    country: str\n    number: str\n",
+            "app.py": "from flask import Flask, request\n\nfrom params import PhoneNumber\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/otp')\ndef otp():\n    data = request.get_json()\n    phone = PhoneNumber(**data['phone'])\n"
+            "    return {'n': phone.number}\n",
+        },
+    },
+    "FL524": {
+        "model-hashes-in-its-constructor": {
+            "models.py": "from werkzeug.security import generate_password_hash\n\n\nclass Journalist:\n"
+            "    def __init__(self, username, password):\n        self.username = username\n"
+            "        self.set_password(password)\n\n    def set_password(self, password):\n"
+            "        self.pw_hash = generate_password_hash(password)\n",
+            "app.py": "from flask import Flask, request\n\nfrom models import Journalist\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/journalists')\ndef add():\n"
+            "    user = Journalist(username=request.form['username'], password=request.form['password'])\n"
+            "    return {'u': user.username}\n",
+        },
+        "a-field-named-like-a-password-setting": {
+            "app.py": "from flask import Flask, request\n\nfrom models import Users\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/users')\ndef add():\n"
+            "    user = Users(name=request.form['name'], passwd_change_befor=request.form.get('change', 'N'))\n"
+            "    return {'u': user.name}\n",
+        },
+    },
+    "FL505": {
+        "code-generation-templates-in-a-cli-task": {
+            "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+            "tasks/boilerplates.py": "import jinja2\n\n\ndef crud(name):\n"
+            "    env = jinja2.Environment(loader=jinja2.FileSystemLoader('templates/crud'))\n"
+            "    return env.get_template('module.py.j2').render(name=name)\n",
+        },
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("code", "example"),
+    [
+        pytest.param(code, example, id=f"{code}-{name}")
+        for code, cases in SECURITY_LOOK_ALIKES.items()
+        for name, example in cases.items()
+    ],
+)
+def test_security_look_alikes_from_real_repositories_are_not_findings(code, example, tmp_path):
+    assert findings(code, example, tmp_path) == []

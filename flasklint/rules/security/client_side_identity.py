@@ -56,7 +56,8 @@ class ClientSideIdentity(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    surface = ("flask.request",)
+    # judged where the app reads or sets cookies itself
+    surface = (".cookies.get", ".set_cookie")
     good = (
         """\
 from flask import Flask, request, session

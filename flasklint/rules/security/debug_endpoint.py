@@ -61,6 +61,8 @@ class UnprotectedDebugEndpoint(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
+    # judged where the app resets its schema in code (exposing the configuration is found anywhere)
+    surface = (".drop_all", ".create_all")
     good = (
         """\
 from flask import Flask, abort

@@ -60,7 +60,14 @@ class ReflectedXss(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    surface = ("flask.request",)
+    # judged where the app builds HTML responses: an API that only returns JSON has nothing to judge
+    surface = (
+        "flask.render_template",
+        "flask.render_template_string",
+        "flask.make_response",
+        "flask.Response",
+        "markupsafe",
+    )
     good = (
         """\
 from flask import Flask, render_template, request

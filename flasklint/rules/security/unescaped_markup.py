@@ -25,8 +25,8 @@ class UnescapedMarkup(FileRule):
     `Markup(...)` / `markupsafe.Markup(...)` around request data or a string
     built at run time, and autoescaping turned off in code
     (`app.jinja_env.autoescape = False`, `Environment(autoescape=False)`), or
-    a `jinja2.Environment(...)` created without `autoescape=` (medium: its
-    default is off).
+    a `jinja2.Environment(...)` created without `autoescape=` in code that
+    serves requests (medium: its default is off).
     Request data as written is high; request data that went through another
     function first (`Markup(qrcode_svg(username))`) is medium: the function
     may escape it.
@@ -108,11 +108,13 @@ app.jinja_env.autoescape = False
                 self.report(node, "Markup() around a string built at run time; use Markup(...).format()", "medium")
         elif name == "Environment" and is_false(kwarg_value(node, "autoescape")):
             self.report(node, "Jinja Environment created with autoescape=False")
-        elif name == "Environment" and kwarg_value(node, "autoescape") is None and self._jinja(node):
+        elif name == "Environment" and kwarg_value(node, "autoescape") is None and self._renders_pages(node):
             self.report(node, "Jinja Environment without autoescape= escapes nothing (its default is off)", "medium")
 
-    def _jinja(self, node: cst.Call) -> bool:
-        return (self.ctx.qualname(node.func) or "").startswith("jinja2.")
+    def _renders_pages(self, node: cst.Call) -> bool:
+        """A jinja2 Environment in code that serves requests (not one a CLI task fills code templates with)."""
+        jinja = (self.ctx.qualname(node.func) or "").startswith("jinja2.")
+        return jinja and (self.ctx.in_request_handler or self.ctx.serves_requests)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:

@@ -6,11 +6,14 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, first_arg, literal_text, string_value
+from flasklint.api import FileRule, Finding, Invalid, ProjectModel, call_tail, first_arg, literal_text, string_value
 
 PASSWORD = re.compile(r"pass(word|wd)|\bpwd\b|^pwd|_pwd$", re.I)
-NOT_THE_PASSWORD = re.compile(r"hash|digest|reset|confirm|length|policy|min|max|expire|changed|at$", re.I)
+PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pw"})
+WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 FAST_HASHES = frozenset({"md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "new"})
+AS_SENT_ATTRIBUTE = "is stored as the request sent it: a plain-text password"
+AS_SENT_KEYWORD = "stores the password as sent"
 WRITES = re.compile(r"\b(insert\s+into|update\s+\w+\s+set)\b", re.I)
 
 
@@ -31,7 +34,9 @@ def _names_in(node: cst.CSTNode) -> set[str]:
 
 
 def _password_field(name: str) -> bool:
-    return bool(PASSWORD.search(name)) and not NOT_THE_PASSWORD.search(name)
+    """`password`, `new_password`, `userPassword`; not `password_hash`, `passwd_expires`, `password_reset_at`."""
+    words = WORD.findall(name)
+    return bool(words) and words[-1].lower() in PASSWORD_WORDS
 
 
 class WeakPasswordStorage(FileRule):
@@ -41,7 +46,9 @@ class WeakPasswordStorage(FileRule):
     A password field set from request data as written (`user.password =
     request.form["password"]`, `User(password=...)`), an `INSERT`/`UPDATE`
     of a password column given the request's password as a parameter, and
-    `hashlib.md5/sha1/sha256/...` of a password. `generate_password_hash`,
+    `hashlib.md5/sha1/sha256/...` of a password. A model that hashes what it
+    is given (a `password` property, or an `__init__` beside a `set_password`
+    method) is fine. `generate_password_hash`,
     bcrypt, argon2, passlib and `hashlib.pbkdf2_hmac`/`scrypt` are the
     hashes to use.
 
@@ -68,7 +75,8 @@ class WeakPasswordStorage(FileRule):
     severity = "high"
     weight = 2.0
     unit = "repository"
-    surface = ("flask.request", "hashlib", ".execute", ".executemany")
+    # judged where the app handles passwords (a finding anywhere makes it apply too)
+    surface = ("hashlib", "werkzeug.security", "bcrypt", "passlib", "argon2", ".set_password", ".check_password")
     good = (
         """\
 import hashlib
@@ -112,6 +120,19 @@ def register():
         ),
     )
 
+    @classmethod
+    def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
+        """A model that hashes what it is given is not storing the password as sent: a class with a
+        `password` property (its setter hashes), or an `__init__` beside a `set_password`-like method."""
+        methods = {f.qualname for module in project.app_modules for f in module.functions}
+        if finding.message.endswith(AS_SENT_ATTRIBUTE):
+            return not any(q.rpartition(".")[2] == "password" and "." in q for q in methods)
+        if finding.message.endswith(AS_SENT_KEYWORD):
+            owner = finding.message.partition("(")[0]
+            hashes = any(q.startswith(owner + ".") and "password" in q.lower() for q in methods)
+            return not (hashes and f"{owner}.__init__" in methods) and f"{owner}.password" not in methods
+        return True
+
     def _direct(self, value: cst.BaseExpression) -> bool:
         return self.ctx.request_flow(value) == "direct"
 
@@ -119,7 +140,7 @@ def register():
         for target in node.targets:
             field = target.target
             if isinstance(field, cst.Attribute) and _password_field(field.attr.value) and self._direct(node.value):
-                self.report(node, f"{field.attr.value} is stored as the request sent it: a plain-text password")
+                self.report(node, f"{field.attr.value} {AS_SENT_ATTRIBUTE}")
 
     def visit_Call(self, node: cst.Call) -> None:
         tail = call_tail(node)
@@ -132,7 +153,7 @@ def register():
         if tail[:1].isupper():
             for arg in node.args:
                 if arg.keyword is not None and _password_field(arg.keyword.value) and self._direct(arg.value):
-                    self.report(node, f"{tail}({arg.keyword.value}=...) stores the password as sent")
+                    self.report(node, f"{tail}({arg.keyword.value}=...) {AS_SENT_KEYWORD}")
                     return
         elif tail in ("execute", "executemany") and len(node.args) > 1:
             sql = literal_text(node.args[0].value) or ""
