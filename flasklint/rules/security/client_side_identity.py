@@ -54,7 +54,7 @@ class ClientSideIdentity(FileRule):
     name = "client-side-identity"
     skill = "security"
     severity = "high"
-    weight = 2.0
+    weight = 1.0
     unit = "repository"
     # judged where the app reads or sets cookies itself
     surface = (".cookies.get", ".set_cookie")

@@ -59,7 +59,7 @@ class UnprotectedDebugEndpoint(FileRule):
     name = "unprotected-debug-endpoint"
     skill = "security"
     severity = "high"
-    weight = 2.0
+    weight = 1.0
     unit = "repository"
     # judged where the app resets its schema in code (exposing the configuration is found anywhere)
     surface = (".drop_all", ".create_all")
