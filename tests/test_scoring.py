@@ -206,3 +206,20 @@ def test_meeting_a_practice_never_lowers_the_score(specs, data, rubric_name):
     better = RuleOutcome(target.rule, verdict=Verdict(PARTLY if target.verdict.status == NOT_MET else MET, ""))
     after = score([better if o is target else o for o in outcomes], rubric)
     assert after.overall >= before.overall
+
+
+def test_each_further_kind_of_hole_lowers_the_security_cap():
+    from flasklint.scoring.score import default_rubric, worst_cap
+
+    rubric = default_rubric()
+    assert worst_cap("security", [("FL503", "critical")], rubric) == 30
+    assert worst_cap("security", [("FL503", "critical"), ("FL503", "critical")], rubric) == 30  # one rule, one kind
+    assert worst_cap("security", [("FL503", "critical"), ("FL508", "critical")], rubric) == 20
+    assert worst_cap("security", [("FL503", "critical"), ("FL508", "critical"), ("FL509", "high")], rubric) == 10
+    assert worst_cap("security", [("FL501", "high"), ("FL502", "high")], rubric) == 60
+    assert worst_cap("security", [(f"FL5{i:02d}", "critical") for i in range(1, 9)], rubric) == 0
+    assert worst_cap("security", [("FL506", "low"), ("FL516", "medium")], rubric) is None
+    # fixing one of them never lowers the cap (monotone)
+    assert worst_cap("security", [("FL503", "critical")], rubric) >= worst_cap(
+        "security", [("FL503", "critical"), ("FL501", "high")], rubric
+    )

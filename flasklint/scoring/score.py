@@ -74,6 +74,9 @@ DEFAULT_RUBRIC: dict[str, Any] = {
     "unread_code": {"share": 0.2, "band": "mid"},
     # skill -> worst finding severity -> the highest subscore the skill can have
     "worst_finding_caps": {"security": {"critical": 30, "high": 70}},
+    # skill -> how much lower that cap goes for each further rule with a finding severe enough to
+    # cap: SQL injection, a shell injection and pickle of request data are worse than one of them
+    "worst_finding_step": {"security": 10},
     # subscores on a calibrated scale: 100 x (weighted mean of the rule values) ** exponent
     "scale": {"exponent": 1.0},
 }
@@ -152,11 +155,24 @@ def overall_score(skills: list[tuple[float, float | None]]) -> float | None:
     return sum(weight * value for weight, value in judged) / total if total else None
 
 
-def worst_cap(skill: str, severities: Collection[str], rubric: dict[str, Any]) -> float | None:
-    """The cap a skill's worst finding puts on its subscore (`worst_finding_caps`), if any."""
+def worst_cap(skill: str, findings: Collection[tuple[str, str]], rubric: dict[str, Any]) -> float | None:
+    """The cap a skill's worst findings put on its subscore, if any.
+
+    `findings`: (rule code, severity) of the skill's findings. The worst
+    severity's cap (`worst_finding_caps`) goes `worst_finding_step` lower for
+    each further rule with a finding severe enough to cap (high or critical
+    for security), down to 0: five kinds of hole are worse than one.
+    """
     caps = rubric.get("worst_finding_caps", {}).get(skill, {})
-    limits = [float(limit) for severity, limit in caps.items() if severity in severities]
-    return min(limits) if limits else None
+    severities = {severity for _, severity in findings}
+    limits = [(float(limit), severity) for severity, limit in caps.items() if severity in severities]
+    if not limits:
+        return None
+    limit = min(cap for cap, _ in limits)
+    # every rule with a finding severe enough to cap the skill: each is a distinct class of hole
+    rules = len({code for code, severity in findings if severity in caps})
+    step = float(rubric.get("worst_finding_step", {}).get(skill, 0.0))
+    return max(0.0, limit - step * (rules - 1))
 
 
 @dataclass(frozen=True)
@@ -225,8 +241,8 @@ def score(
         weight = float(rubric["rule_weights"].get(rule.code, rule.weight))
         skills[rule.skill].rules.append(rule_score(outcome, weight, rubric))
     for skill in skills.values():
-        severities = {f.severity for r in skill.applicable for f in r.outcome.findings}
-        skill.cap = worst_cap(skill.skill, severities, rubric)
+        found = {(f.code, f.severity) for r in skill.applicable for f in r.outcome.findings}
+        skill.cap = worst_cap(skill.skill, found, rubric)
     total = overall_score([(s.weight, s.score) for s in skills.values()])
     critical = sorted({f.code for o in outcomes for f in o.findings if f.severity == "critical"})
     if total is not None and critical and rubric.get("critical_finding_score_cap") is not None:
