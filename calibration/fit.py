@@ -68,7 +68,7 @@ class Repo:
     band: str  # the expert's
     expert_score: float
     values: dict[str, list[tuple[str, float | None]]]  # skill -> [(code, value or None)]
-    severities: dict[str, set[str]]  # skill -> severities of its findings
+    severities: dict[str, set[tuple[str, str]]]  # skill -> (rule code, severity) of its findings
 
 
 def load_toml(path: Path) -> dict[str, Any]:
@@ -114,9 +114,9 @@ def repos_of(corpus: Path, reports: Path | None) -> list[Repo]:
             values[skill] = [
                 (r["code"], None if r["earned"] is None else r["earned"] / r["weight"]) for r in data["rules"]
             ]
-        severities: dict[str, set[str]] = {skill: set() for skill in SKILLS}
+        severities: dict[str, set[tuple[str, str]]] = {skill: set() for skill in SKILLS}
         for finding in report["findings"]:
-            severities[finding["skill"]].add(finding["severity"])
+            severities[finding["skill"]].add((finding["code"], finding["severity"]))
         found.append(
             Repo(
                 entry["id"],
@@ -203,7 +203,7 @@ def fit(train: list[Repo], base_weights: dict[str, float]) -> dict[str, Any]:
 
 def _capped(repo: Repo, score: float, rubric: dict[str, Any]) -> float:
     """The rubric's score cap for a critical finding, as the grader applies it."""
-    critical = any("critical" in found for found in repo.severities.values())
+    critical = any(severity == "critical" for found in repo.severities.values() for _, severity in found)
     limit = rubric.get("critical_finding_score_cap")
     return min(score, float(limit)) if critical and limit is not None else score
 
