@@ -86,7 +86,7 @@ KEY_RULES = {
     "auth_on_state_changing_routes": "FL515",
     "cors_wildcard_credentials": "FL517",
     "outbound_http": "FL518",
-    "ssrf/outbound_http": "FL518",
+    "ssrf/outbound_http": "FL522",
     "committed_env_secrets": "FL519",
     "bind_all_interfaces": "FL520",
     "tests": "FL601",

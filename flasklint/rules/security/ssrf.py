@@ -6,11 +6,12 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, first_arg, kwarg_value, string_value
+from flasklint.api import FileRule, Invalid, call_tail, first_arg, is_dynamic_string, kwarg_value, string_value
 
 HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"})
 # a literal that fixes scheme and host: what follows can only choose a path on that host
+FETCH_COMMAND = re.compile(r"^\s*(curl|wget)\s")
 FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}%?#]+/")
 
 
@@ -36,7 +37,9 @@ class ServerSideRequestForgery(FileRule):
     `requests`, `httpx`, `urllib.request.urlopen` and `urllib3` calls whose
     URL (the first argument or `url=`) carries request data as written, unless
     the URL starts with a fixed scheme and host (`f"https://api.example.com/
-    users/{user_id}"` can only reach that host).
+    users/{user_id}"` can only reach that host); and a `curl`/`wget` command
+    line built from request data, whatever runs it. A URL that a helper
+    built from request data is medium: the helper may confine the host.
 
     ## Why it matters
     The server's network position is the prize: `?url=http://169.254.169.254/`
@@ -96,6 +99,13 @@ def fetch():
     )
 
     def visit_Call(self, node: cst.Call) -> None:
+        command = first_arg(node)
+        if command is not None and FETCH_COMMAND.match(_leading_text(command)) and is_dynamic_string(command):
+            flow = self.ctx.request_flow(command)  # `run(f"curl {url}")`: the server fetches it
+            if flow is not None:
+                message = "a curl/wget command fetches a URL taken from the request: server-side request forgery"
+                self.report(node, message, "high" if flow == "direct" else "medium")
+            return
         qual = self.ctx.qualname(node.func) or ""
         if not qual.startswith(HTTP_CLIENTS) or call_tail(node) not in HTTP_METHODS | {"Request"}:
             return
@@ -104,5 +114,8 @@ def fetch():
             url = node.args[1].value  # `requests.request("GET", url)`, `pool.request("GET", url)`
         if url is None or FIXED_HOST.match(_leading_text(url)):
             return
-        if self.ctx.request_flow(url) == "direct":
+        flow = self.ctx.request_flow(url)
+        if flow == "direct":
             self.report(node, f"{qual}() fetches a URL taken from the request: server-side request forgery")
+        elif flow == "transformed":  # a helper built the URL: it may confine the host, or not
+            self.report(node, f"{qual}() fetches a URL a helper built from request data; check its host", "medium")

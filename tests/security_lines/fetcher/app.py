@@ -1,5 +1,6 @@
 """A link preview service that fetches pages for its users."""
 
+import os
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -90,3 +91,22 @@ def insecure():
 @app.get("/secure")
 def secure():
     return requests.get("https://internal.example.com/health", timeout=5).text  # ok: FL518
+
+
+def upstream(path):
+    return f"{os.environ.get('UPSTREAM', 'http://localhost')}/{path}"
+
+
+@app.get("/mirror")
+def mirror():
+    return os.popen(f"curl -s {request.args['url']}").read()  # expect: FL508, FL522
+
+
+@app.get("/relay")
+def relay():
+    return requests.get(upstream(request.args["path"]), timeout=5).text  # expect: FL522
+
+
+@app.get("/relay-fixed")
+def relay_fixed():
+    return requests.get(upstream("status"), timeout=5).text  # ok: FL522
