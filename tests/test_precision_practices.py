@@ -627,3 +627,23 @@ SECURITY_LOOK_ALIKES = {
 )
 def test_security_look_alikes_from_real_repositories_are_not_findings(code, example, tmp_path):
     assert findings(code, example, tmp_path) == []
+
+
+def test_a_url_with_a_fixed_host_in_a_variable_is_not_ssrf(tmp_path):
+    example = (
+        "import hashlib\n\nimport requests\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/avatar')\ndef avatar():\n    digest = hashlib.md5(request.args['email'].encode()).hexdigest()\n"
+        "    url = f'https://gravatar.com/avatar/{digest}'\n    return requests.get(url, timeout=5).content\n"
+    )
+    assert findings("FL522", example, tmp_path) == []
+
+
+def test_an_admin_only_view_manages_everyones_records(tmp_path):
+    example = (
+        "from flask import Flask\nfrom flask_login import login_required\n\nfrom auth import admin_required\n"
+        "from models import Deadline, db\n\napp = Flask(__name__)\n\n\n"
+        "@app.post('/deadlines/<int:deadline_id>/toggle')\n@login_required\n@admin_required\n"
+        "def toggle(deadline_id):\n    deadline = Deadline.query.get_or_404(deadline_id)\n"
+        "    deadline.is_active = not deadline.is_active\n    db.session.commit()\n    return ''\n"
+    )
+    assert findings("FL527", example, tmp_path) == []

@@ -6,7 +6,17 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileRule, Invalid, call_tail, first_arg, is_dynamic_string, kwarg_value, string_value
+from flasklint.api import (
+    FileContext,
+    FileRule,
+    FunctionStack,
+    Invalid,
+    call_tail,
+    first_arg,
+    is_dynamic_string,
+    kwarg_value,
+    string_value,
+)
 
 HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"})
@@ -98,6 +108,23 @@ def fetch():
         ),
     )
 
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # names holding a URL whose scheme and host are fixed: `url = f"https://gravatar.com/avatar/{h}"`
+        self.fixed: FunctionStack[set[str]] = FunctionStack(set, module_frame=True)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.fixed.push()
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.fixed.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        fixed = bool(FIXED_HOST.match(_leading_text(node.value)))
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                (self.fixed.current.add if fixed else self.fixed.current.discard)(target.target.value)
+
     def visit_Call(self, node: cst.Call) -> None:
         command = first_arg(node)
         if command is not None and FETCH_COMMAND.match(_leading_text(command)) and is_dynamic_string(command):
@@ -112,7 +139,8 @@ def fetch():
         url = kwarg_value(node, "url") or first_arg(node)
         if call_tail(node) == "request" and node.args and node.args[0].keyword is None and len(node.args) > 1:
             url = node.args[1].value  # `requests.request("GET", url)`, `pool.request("GET", url)`
-        if url is None or FIXED_HOST.match(_leading_text(url)):
+        fixed = isinstance(url, cst.Name) and url.value in self.fixed.current
+        if url is None or fixed or FIXED_HOST.match(_leading_text(url)):
             return
         flow = self.ctx.request_flow(url)
         if flow == "direct":
