@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, call_tail, dotted_name, first_arg, string_value
+from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, call_tail, first_arg, string_value
 
 DECODERS = frozenset({"b64decode", "urlsafe_b64decode", "loads", "literal_eval"})
 LOOKUPS = frozenset({"get", "get_or_404", "filter_by", "first_or_404", "find_one", "get_by_id", "load_user"})
@@ -14,12 +14,28 @@ LOOKUPS = frozenset({"get", "get_or_404", "filter_by", "first_or_404", "find_one
 IDENTITY_COOKIE = re.compile(r"(user|uid|member|account|admin|role|auth|login|identity|is_staff|permission|_id$)", re.I)
 
 
+def _cookies(node: cst.BaseExpression) -> bool:
+    """`request.cookies`, tested by shape: this runs on every comparison and lookup."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "cookies"
+        and isinstance(node.value, cst.Name)
+        and node.value.value == "request"
+    )
+
+
 def _cookie_read(node: cst.BaseExpression) -> str | None:
     """The cookie name of `request.cookies["x"]` / `request.cookies.get("x")`, "" when not a literal."""
-    if isinstance(node, cst.Subscript) and dotted_name(node.value) == "request.cookies" and node.slice:
+    if isinstance(node, cst.Subscript) and _cookies(node.value) and node.slice:
         index = node.slice[0].slice
         return (string_value(index.value) or "") if isinstance(index, cst.Index) else ""
-    if isinstance(node, cst.Call) and dotted_name(node.func) == "request.cookies.get":
+    func = node.func if isinstance(node, cst.Call) else None
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(func, cst.Attribute)
+        and _cookies(func.value)
+        and func.attr.value == "get"
+    ):
         return string_value(first_arg(node)) or ""
     return None
 

@@ -12,7 +12,7 @@ RESETS = frozenset({"drop_all", "create_all"})
 # what the app keeps secret: its configuration and its environment
 EXPOSED = re.compile(r"^(app|current_app|flask\.current_app)\.config$|^os\.environ$")
 # the view asks who the user is: `current_user`, `g.user`, `session["user_id"]`, a JWT identity
-IDENTITY = re.compile(r"^(current_user|g\.user|session|get_jwt_identity|flask_login\.current_user)\b")
+IDENTITY_NAMES = frozenset({"current_user", "get_jwt_identity", "get_current_user", "verify_jwt_in_request"})
 
 
 class _View:
@@ -139,20 +139,33 @@ def show_env():
     def _view(self) -> _View | None:
         return self.views[-1] if self.views else None
 
+    # Cheap shape tests first: these handlers see every name and attribute inside an open view.
     def visit_Name(self, node: cst.Name) -> None:
-        view = self._view()
-        if view is not None and IDENTITY.match(self.ctx.qualname(node) or node.value):
-            view.checks_identity = True
+        if node.value in IDENTITY_NAMES and self.views and self.views[-1] is not None:
+            self.views[-1].checks_identity = True  # `current_user`, `get_jwt_identity()`
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        view = self._view()
-        if view is not None and IDENTITY.match(dotted_name(node) or ""):
-            view.checks_identity = True
+        value = node.value
+        if isinstance(value, cst.Name) and value.value == "g" and node.attr.value in ("user", "current_user"):
+            view = self._view()
+            if view is not None:
+                view.checks_identity = True  # `g.user`
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == "session":
+            view = self._view()
+            if view is not None:
+                view.checks_identity = True  # `session["user_id"]`
 
     def visit_Call(self, node: cst.Call) -> None:
         view = self._view()
-        if view is not None and call_tail(node) in RESETS and isinstance(node.func, cst.Attribute):
-            view.pending.append((node, f"{call_tail(node)}() in a route anyone can call"))
+        if view is None:
+            return
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "session":
+            view.checks_identity = True  # `session.get("user_id")`
+        elif isinstance(func, cst.Attribute) and func.attr.value in RESETS:
+            view.pending.append((node, f"{func.attr.value}() in a route anyone can call"))
 
     def visit_Return(self, node: cst.Return) -> None:
         view = self._view()

@@ -19,7 +19,7 @@ from flasklint.api import (
 )
 
 HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
-HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen"})
+HTTP_CALLS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "Request"})
 # a literal that fixes scheme and host: what follows can only choose a path on that host
 FETCH_COMMAND = re.compile(r"^\s*(curl|wget)\s")
 FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}%?#]+/")
@@ -127,14 +127,16 @@ def fetch():
 
     def visit_Call(self, node: cst.Call) -> None:
         command = first_arg(node)
-        if command is not None and FETCH_COMMAND.match(_leading_text(command)) and is_dynamic_string(command):
+        if command is not None and is_dynamic_string(command) and FETCH_COMMAND.match(_leading_text(command)):
             flow = self.ctx.request_flow(command)  # `run(f"curl {url}")`: the server fetches it
             if flow is not None:
                 message = "a curl/wget command fetches a URL taken from the request: server-side request forgery"
                 self.report(node, message, "high" if flow == "direct" else "medium")
             return
+        if call_tail(node) not in HTTP_CALLS:  # before resolving the name: most calls are something else
+            return
         qual = self.ctx.qualname(node.func) or ""
-        if not qual.startswith(HTTP_CLIENTS) or call_tail(node) not in HTTP_METHODS | {"Request"}:
+        if not qual.startswith(HTTP_CLIENTS):
             return
         url = kwarg_value(node, "url") or first_arg(node)
         if call_tail(node) == "request" and node.args and node.args[0].keyword is None and len(node.args) > 1:
