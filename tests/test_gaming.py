@@ -269,3 +269,30 @@ def test_development_settings_chosen_by_the_environment_stay_exempt(tmp_path):
     )
     codes = {f["code"] for f in grade(str(tmp_path))["findings"]}
     assert not codes & {"FL501", "FL502", "FL512", "FL516"}
+
+
+def _factory_app(default: str, entry: str) -> dict[str, str]:
+    return {
+        "config.py": f"class Config:\n    SECRET_KEY = 'x'\n\n\nclass DevelopmentConfig(Config):\n{SETTINGS}\n",
+        "app/__init__.py": "from flask import Flask\n\nfrom config import DevelopmentConfig, ProductionConfig  # noqa\n\n\n"
+        f"def create_app(config_class={default}):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+        "    return app\n",
+        "wsgi.py": f"from app import create_app\n\napp = {entry}\n",
+    }
+
+
+def test_a_factory_whose_default_is_development_config_runs_it_in_production(tmp_path):
+    """`def create_app(config_class=DevelopmentConfig)` and `wsgi.py: create_app()`: production runs the default."""
+    for rel, text in _factory_app("DevelopmentConfig", "create_app()").items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    codes = {f["code"] for f in grade(str(tmp_path))["findings"] if f["path"] == "config.py"}
+    assert {"FL501", "FL502", "FL512", "FL516"} <= codes
+
+
+def test_a_factory_default_that_the_entry_point_replaces_stays_exempt(tmp_path):
+    for rel, text in _factory_app("DevelopmentConfig", "create_app(ProductionConfig)").items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    codes = {f["code"] for f in grade(str(tmp_path))["findings"] if f["path"] == "config.py"}
+    assert not codes & {"FL501", "FL502", "FL512", "FL516"}

@@ -80,6 +80,9 @@ def secret_text(text: str, name: str = "") -> str | None:
 @dataclass
 class DevSettingsFact:
     loaded: list[str] = field(default_factory=list)  # what `from_object(...)` loads on every start, as written
+    # `def create_app(config=DevelopmentConfig): app.config.from_object(config)`: (function, its default)
+    defaults: list[tuple[str, str]] = field(default_factory=list)
+    called_with_arguments: set[str] = field(default_factory=set)  # functions some app code calls with arguments
     # where each development setting is (placed after the walk), and its class ("": a settings file)
     dev_settings: list[tuple[Loc, str]] = field(default_factory=list)
 
@@ -91,7 +94,10 @@ class DevSettings(FactProvider):
     file are exempt from the security rules only while production selects other
     settings. `app.config.from_object(DevelopmentConfig)` outside any `if`, in
     application code, loads them on every start, production included: then the
-    exemption is lifted (`dev_settings_run_in_production`), whatever the name says.
+    exemption is lifted (`dev_setting_load`), whatever the name says.
+    So does a factory whose default is a development config
+    (`def create_app(config=DevelopmentConfig)`) when no application code calls
+    it with a config of its own (`wsgi.py`'s `create_app()` runs the default).
     """
 
     name = "dev_settings"
@@ -100,6 +106,18 @@ class DevSettings(FactProvider):
     def __init__(self, ctx: FileContext, summary: ModuleSummary) -> None:
         super().__init__(ctx, summary)
         self._conditions = 0
+        self._functions: list[tuple[str, dict[str, str]]] = []  # enclosing functions: name, parameter defaults
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        defaults = {
+            param.name.value: target
+            for param in (*node.params.params, *node.params.kwonly_params)
+            if param.default is not None and (target := dotted_name(param.default) or string_value(param.default))
+        }
+        self._functions.append((node.name.value, defaults))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._functions.pop()
 
     @classmethod
     def empty(cls) -> DevSettingsFact:
@@ -112,13 +130,22 @@ class DevSettings(FactProvider):
         self._conditions -= 1
 
     def visit_Call(self, node: cst.Call) -> None:
-        if call_tail(node) != "from_object" or self._conditions or in_non_production_config(self.ctx):
+        tail = call_tail(node)
+        if tail != "from_object":
+            if node.args and not self.ctx.is_test:
+                self.found.called_with_arguments.add(tail)
+            return
+        if self._conditions or in_non_production_config(self.ctx):
             return
         args = positional_args(node)
-        if args:
-            target = string_value(args[0].value) or dotted_name(args[0].value)
-            if target:
-                self.found.loaded.append(target)
+        if not args:
+            return
+        target = string_value(args[0].value) or dotted_name(args[0].value)
+        function, defaults = self._functions[-1] if self._functions else ("", {})
+        if target in defaults:  # a parameter: what runs is its default, unless a caller passes another
+            self.found.defaults.append((function, defaults[target]))
+        elif target:
+            self.found.loaded.append(target)
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
         if setting.dev_only:
@@ -132,11 +159,16 @@ LOADED_ON_EVERY_START = "in development settings the app loads on every start"
 
 def loaded_dev_setting_stands(project: ProjectModel, finding: Finding) -> bool:
     """A finding that claims its development setting is loaded on every start stands only if it is."""
-    return LOADED_ON_EVERY_START not in finding.message or dev_settings_run_in_production(project, finding) is not False
+    if LOADED_ON_EVERY_START not in finding.message:
+        return True
+    load = dev_setting_load(project, finding)
+    return load is None or load[0] != "never"
 
 
-def dev_settings_run_in_production(project: ProjectModel, finding: Finding) -> bool | None:
-    """For a finding on a development setting: whether the app loads it on every start (None: not one).
+def dev_setting_load(project: ProjectModel, finding: Finding) -> tuple[str, str] | None:
+    """How the development setting a finding is on gets loaded, and its class ("" for a settings file):
+    "by name" (`from_object(DevelopmentConfig)` on every start), "by default" (a factory's default that no
+    application code replaces), or "never"; None when the finding is not on a development setting.
 
     A class is loaded when a `from_object` target ends with its name; a settings
     file when a target names its module (`from_object("config.development")`).
@@ -147,7 +179,15 @@ def dev_settings_run_in_production(project: ProjectModel, finding: Finding) -> b
     where = next((name for loc, name in module.fact(DevSettings).dev_settings if loc.line == finding.line), None)
     if where is None:
         return None
-    loaded = {target for m in project.app_modules for target in m.fact(DevSettings).loaded}
-    if where:
-        return any(target.rpartition(".")[2] == where for target in loaded)
-    return any(module.module == target or module.module.endswith("." + target) for target in loaded)
+    facts = [m.fact(DevSettings) for m in project.app_modules]
+    called = {name for fact in facts for name in fact.called_with_arguments}
+    by_name = {target for fact in facts for target in fact.loaded}
+    by_default = {target for fact in facts for function, target in fact.defaults if function not in called}
+
+    def names(targets: set[str]) -> bool:
+        if where:
+            return any(target.rpartition(".")[2] == where for target in targets)
+        return any(module.module == target or module.module.endswith("." + target) for target in targets)
+
+    how = "by name" if names(by_name) else "by default" if names(by_default) else "never"
+    return how, where

@@ -24,7 +24,7 @@ from flasklint.api import (
     positional_args,
     string_value,
 )
-from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
+from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, dev_setting_load
 
 # FLASK_DEBUG=1 / FLASK_DEBUG: "true" / FLASK_ENV=development, as an env file or compose line
 ENV_DEBUG = re.compile(
@@ -59,7 +59,9 @@ class DebugMode(FileRule):
     start (`app.config.from_object("config.DevelopmentConfig")` outside any
     `if`): then production runs it. The same holds for a `LocalConfig` or
     `TestingConfig` class (or a local/test settings file) that the app loads
-    on every start: its `DEBUG = True` is reported where it is set. `DEBUG = True` in example settings
+    on every start, and for a factory's default config
+    (`def create_app(config=DevelopmentConfig)`) that no application code
+    replaces: its `DEBUG = True` is reported where it is set. `DEBUG = True` in example settings
     (`local_settings_example.py`) is low: it is what people copy.
 
     `run(debug=True)` bound to loopback (`host="127.0.0.1"`), or under
@@ -186,8 +188,17 @@ class Settings:
 
     @classmethod
     def keeps(cls, project: ProjectModel, finding: Finding) -> bool:
-        """A development setting stands only when the app loads it on every start."""
-        return loaded_dev_setting_stands(project, finding)
+        """A development setting stands only when the app loads it on every start; and a class or file
+        named for development that is loaded by that name is already reported at the load
+        (`_judge_loaded_config`): one problem, one finding."""
+        if LOADED_ON_EVERY_START not in finding.message:
+            return True
+        load = dev_setting_load(project, finding)
+        if load is None:
+            return True
+        how, owner = load
+        named_for_development = any(word in DEVELOPMENT_WORDS for word in name_words(owner or finding.path))
+        return how == "by default" or (how == "by name" and not named_for_development)
 
     @classmethod
     def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
@@ -305,12 +316,8 @@ class Settings:
                 # what people copy to production: low, since it is not loaded as written
                 self.report(setting.node, f"{setting.key} = True in example settings others will copy", "low")
                 return
-            cls = self.ctx.class_scope
-            owner = cls.name if cls is not None else self.ctx.path
-            # a class or file named for development is reported where the app loads it (_judge_loaded_config);
-            # LocalConfig, TestingConfig: here, and it stands only if the app loads it on every start (keeps)
-            if not any(word in DEVELOPMENT_WORDS for word in name_words(owner)):
-                self.report(setting.node, f"{setting.key} = True {LOADED_ON_EVERY_START}")
+            # stands only if the app loads these settings on every start (keeps)
+            self.report(setting.node, f"{setting.key} = True {LOADED_ON_EVERY_START}")
             return
         node, form, key = setting.node, setting.form, setting.key
         cls = self.ctx.class_scope
