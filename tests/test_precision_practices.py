@@ -647,3 +647,13 @@ def test_an_admin_only_view_manages_everyones_records(tmp_path):
         "    deadline.is_active = not deadline.is_active\n    db.session.commit()\n    return ''\n"
     )
     assert findings("FL527", example, tmp_path) == []
+
+
+def test_a_get_view_that_writes_a_file_changes_state(tmp_path):
+    example = (
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route('/create_file')\ndef create_file():\n"
+        "    with open(request.args['name'], 'w') as handle:\n        handle.write(request.args['text'])\n"
+        "    return 'ok'\n\n\n@app.route('/report')\ndef report():\n    with open('report.csv') as handle:\n"
+        "        return handle.read()\n"
+    )
+    assert findings("FL308", example, tmp_path) == [("app.py", 6, "medium")]

@@ -5,7 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from flasklint.api import Finding, FunctionFact, Invalid, ProjectModel, ProjectRule
+import libcst as cst
+
+from flasklint.api import (
+    FactProvider,
+    Finding,
+    FunctionFact,
+    Invalid,
+    ProjectModel,
+    ProjectRule,
+    call_tail,
+    kwarg_value,
+    positional_args,
+    string_value,
+)
 
 WRITES = (
     "commit",
@@ -27,6 +40,42 @@ LINK_ENDPOINT = re.compile(
 )
 
 
+FILE_CHANGES = frozenset(
+    {"os.remove", "os.unlink", "os.rename", "os.replace", "os.rmdir", "shutil.rmtree", "shutil.move"}
+)
+PATH_WRITES = frozenset({"write_text", "write_bytes", "unlink"})
+WRITE_MODES = frozenset("wax+")
+
+
+class FileWrites(FactProvider):
+    """Per function (qualname), the files it writes or removes: `open(path, "w")`, `Path.write_text`,
+    `os.remove`. The call names the collector records do not say an `open()`'s mode."""
+
+    name = "file_writes"
+    roles = frozenset({"app"})
+
+    @classmethod
+    def empty(cls) -> dict[str, list[str]]:
+        return {}
+
+    def visit_Call(self, node: cst.Call) -> None:
+        function = self.ctx.function
+        if function is None:
+            return
+        tail = call_tail(node)
+        qual = self.ctx.qualname(node.func) or ""
+        written: str | None = None
+        if qual in ("open", "io.open", "builtins.open"):
+            args = positional_args(node)
+            mode = string_value(kwarg_value(node, "mode")) or (string_value(args[1].value) if len(args) > 1 else None)
+            if mode and WRITE_MODES & set(mode):
+                written = f"open(..., {mode!r})"
+        elif qual in FILE_CHANGES or tail in PATH_WRITES:
+            written = qual or tail
+        if written is not None:
+            self.found.setdefault(function.qualname, []).append(written)
+
+
 def _writes(function: FunctionFact, helpers: dict[str, FunctionFact]) -> list[str]:
     """Writes the view makes itself or through a helper of the project it calls (one call away)."""
     found = {c for c in function.calls if c.endswith(WRITES)}
@@ -44,7 +93,8 @@ class StateChangeInGet(ProjectRule):
     Views reachable only by GET that commit, add or delete through the
     database session (or a document store's `insert_one` / `update_one` /
     `delete_one`, `.save()` / `.delete()`, or drop and create tables),
-    themselves or through a helper of the project they call. Links people
+    themselves or through a helper of the project they call, and views that
+    write or remove files (`open(path, "w")`, `Path.write_text`, `os.remove`). Links people
     follow from an email or a provider's redirect (confirmation, activation,
     unsubscribe, OAuth/SSO callback and login, logout) are expected to arrive
     by GET.
@@ -75,6 +125,7 @@ class StateChangeInGet(ProjectRule):
     severity = "medium"
     weight = 2.0
     unit = "view"
+    needs = (FileWrites,)
     good = (
         """\
 from flask import Flask
@@ -127,7 +178,7 @@ def delete_item(item_id):
                     continue
                 if LINK_ENDPOINT.search(route.path or "") or LINK_ENDPOINT.search(func.name):
                     continue
-                writes = _writes(func, helpers)
+                writes = _writes(func, helpers) + module.fact(FileWrites).get(func.qualname, [])
                 if writes:
                     yield self.finding(
                         module.path, route.loc, f"GET {route.path or func.name} changes state ({writes[0]}())"
