@@ -49,7 +49,9 @@ class DebugMode(FileRule):
     a config class whose name does not mark it as development or testing
     (`DevelopmentConfig`, `TestingConfig`, `LocalConfig`, and settings files
     such as `config/development.py` are fine). `DEBUG_MODE`, `FLASK_DEBUG`,
-    `WEB_DEBUG` and `APP_DEBUG` count as `DEBUG`.
+    `WEB_DEBUG` and `APP_DEBUG` count as `DEBUG`. `TESTING = True` outside
+    test configuration (and outside any `if`) is medium: errors propagate to
+    the client and extensions relax their checks for tests.
 
     Debug that is on by default counts too: `run(debug=...)` of a value that
     is true unless the environment says production
@@ -305,6 +307,11 @@ class Settings:
         return args[1].value if len(args) > 1 else None
 
     def visit_ConfigSetting(self, setting: ConfigSetting) -> None:
+        if setting.key == "TESTING" and is_true(setting.value) and not self._conditions:
+            # test mode outside tests: exceptions propagate to the client, and extensions relax their checks
+            loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
+            self.report(setting.node, f"TESTING = True outside the tests' configuration{loaded}", "medium")
+            return
         if setting.key not in DEBUG_KEYS and not (setting.form == "attribute" and setting.key == "debug"):
             return
         if not is_true(setting.value):

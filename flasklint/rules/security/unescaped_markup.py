@@ -23,7 +23,7 @@ class UnescapedMarkup(FileRule):
 
     ## What it checks
     `Markup(...)` / `markupsafe.Markup(...)` around request data or a string
-    built at run time, and autoescaping turned off in code
+    built at run time, `.unescape()` of escaped request data, and autoescaping turned off in code
     (`app.jinja_env.autoescape = False`, `Environment(autoescape=False)`), or
     a `jinja2.Environment(...)` created without `autoescape=` in code that
     serves requests (medium: its default is off).
@@ -95,6 +95,13 @@ app.jinja_env.autoescape = False
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_tail(node)
+        if name == "unescape" and isinstance(node.func, cst.Attribute):
+            escaped = node.func.value
+            # `escape(x).unescape()`: escape() ends the flow for everything else, not for its undoing
+            inner = first_arg(escaped) if isinstance(escaped, cst.Call) else escaped
+            if inner is not None and self.ctx.request_flow(inner):
+                self.report(node, "unescape() turns escaped request data back into HTML: cross-site scripting")
+            return
         if name == "Markup" or self.ctx.qualname(node.func) in MARKUP_CLASSES:  # `Markup as Safe` too
             arg = first_arg(node)
             if arg is None or string_value(arg) is not None:

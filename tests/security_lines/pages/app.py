@@ -109,3 +109,14 @@ def render_note(text):
 def render_note_safe(text):
     env = Environment(autoescape=True)  # ok: FL505
     return env.from_string("<p>{{ text }}</p>").render(text=text)
+
+
+@app.get("/bio-unescaped")
+def bio_unescaped():
+    text = escape(request.args["bio"]).unescape()  # expect: FL505
+    return render_template("bio.html", bio=Markup(text))
+
+
+@app.get("/plain-title")
+def plain_title():
+    return {"title": Markup("<b>Cards</b>").unescape()}  # ok: FL505

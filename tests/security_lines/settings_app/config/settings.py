@@ -27,6 +27,10 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    TESTING = True
+    TESTING = True  # ok: FL501
     WTF_CSRF_ENABLED = False  # ok: FL512
     SECRET_KEY = "testing"  # ok: FL502
+
+
+class LiveConfig(Config):
+    TESTING = True  # expect: FL501
