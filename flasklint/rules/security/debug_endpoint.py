@@ -15,6 +15,22 @@ EXPOSED = re.compile(r"^(app|current_app|flask\.current_app)\.config$|^os\.envir
 IDENTITY_NAMES = frozenset({"current_user", "get_jwt_identity", "get_current_user", "verify_jwt_in_request"})
 
 
+PASSWORD_FIELDS = frozenset({"password", "password_hash", "pw_hash", "hashed_password", "passwd", "pwd"})
+
+
+def _password_fields(value: cst.BaseExpression) -> bool:
+    """`{"password": user.password}`, `jsonify(hash=u.password_hash)`: a password attribute in what is returned."""
+    stack: list[cst.CSTNode] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value in PASSWORD_FIELDS:
+            return True
+        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(node.children)
+    return False
+
+
 class _View:
     def __init__(self) -> None:
         self.pending: list[tuple[cst.CSTNode, str]] = []
@@ -29,8 +45,8 @@ class UnprotectedDebugEndpoint(FileRule):
     (`current_user`, `g.user`, `session[...]`, a JWT identity) that calls
     `db.drop_all()` or `db.create_all()`, or returns `app.config`,
     `current_app.config` or `os.environ` (also through `dict(...)` or
-    `jsonify(...)`). A CLI command doing the same is fine: it needs shell
-    access to run.
+    `jsonify(...)`), or users' password fields (`{"password": user.password}`).
+    A CLI command doing the same is fine: it needs shell access to run.
 
     ## Why it matters
     A `/reset` or `/debug` route left in from development is one request from
@@ -169,8 +185,12 @@ def show_env():
 
     def visit_Return(self, node: cst.Return) -> None:
         view = self._view()
-        if view is not None and node.value is not None and self._exposes(node.value):
+        if view is None or node.value is None:
+            return
+        if self._exposes(node.value):
             view.pending.append((node, "a route anyone can call returns the app's configuration or environment"))
+        elif _password_fields(node.value):
+            view.pending.append((node, "a route anyone can call returns users' password fields"))
 
     def _exposes(self, value: cst.BaseExpression) -> bool:
         """`app.config`, `dict(os.environ)`, `jsonify(dict(app.config))`."""

@@ -6,6 +6,8 @@ from flask import Flask, abort, current_app, jsonify
 from flask_login import LoginManager, current_user, login_required
 from flask_sqlalchemy import SQLAlchemy
 
+from models import User
+
 app = Flask(__name__)
 db = SQLAlchemy(app)
 login = LoginManager(app)
@@ -63,3 +65,13 @@ def reset_db():
 
 def init_db():
     db.create_all()  # ok: FL526
+
+
+@app.get("/debug/users")
+def dump_users():
+    return [{"name": user.name, "password": user.password_hash} for user in User.query.all()]  # expect: FL526
+
+
+@app.get("/users")
+def list_users():
+    return [{"name": user.name, "id": user.id} for user in User.query.all()]  # ok: FL526
