@@ -277,4 +277,7 @@ SHELL_CALLS = frozenset({"os.system", "os.popen", "commands.getoutput", "subproc
 SUBPROCESS_CALLS = frozenset(
     {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
 )
+# outbound HTTP: a call whose qualified name starts with one of these, and whose last name fetches
+HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
+HTTP_FETCHES = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "Request"})
 PATH_SINKS = frozenset({"send_file", "open", "os.remove", "os.unlink", "shutil.rmtree", "io.open", "shelve.open"})

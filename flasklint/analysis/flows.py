@@ -30,7 +30,7 @@ import libcst as cst
 from flasklint.analysis import flaskapi
 from flasklint.analysis.context import FileContext, dotted_name, is_true
 from flasklint.analysis.facts import FactProvider
-from flasklint.analysis.helpers import is_dynamic_string, kwarg_value, literal_text
+from flasklint.analysis.helpers import fixed_host, is_dynamic_string, kwarg_value, literal_text
 from flasklint.analysis.nodes import children
 from flasklint.analysis.summary import ModuleSummary
 from flasklint.core.location import Loc
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from flasklint.analysis.rule import FileRule, Finding
     from flasklint.core.kinds import Severity
 
-SinkKind = str  # "sql", "shell", "eval"
+SinkKind = str  # "sql", "shell", "eval", "path", "url"
 
 
 @dataclass
@@ -84,6 +84,9 @@ def sink_kind(call: cst.Call, ctx: FileContext) -> SinkKind | None:
         return "eval"
     if qualified in flaskapi.PATH_SINKS or tail == "send_file":
         return "path"
+    if qualified.startswith(flaskapi.HTTP_CLIENTS) and tail.rpartition(".")[2] in flaskapi.HTTP_FETCHES:
+        url = call.args[0].value if call.args and call.args[0].keyword is None else None
+        return "url" if url is not None and not fixed_host(url) else None
     return None
 
 
@@ -279,7 +282,7 @@ def calls_reaching(project: ProjectModel, kind: SinkKind) -> list[tuple[str, Req
 
 def flow_findings(rule: type[FileRule], project: ProjectModel, kind: SinkKind, message: str) -> Iterator[Finding]:
     """The rule's findings for every call that hands request data on to a `kind` sink: `message`
-    names the function (`{callee}`); severity follows the kind (a path is high, the rest critical)."""
-    severity: Severity = "high" if kind == "path" else "critical"
+    names the function (`{callee}`); severity follows the kind (a path or a URL is high, the rest critical)."""
+    severity: Severity = "high" if kind in ("path", "url") else "critical"
     for path, call in calls_reaching(project, kind):
         yield rule.finding(path, call.loc, message.format(callee=call.callee), severity)

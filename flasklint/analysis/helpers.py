@@ -96,6 +96,30 @@ def _has_string(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.BinaryOperation) and (_has_string(node.left) or _has_string(node.right))
 
 
+# a literal that fixes scheme and host: what follows can only choose a path on that host
+FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}%?#]+/")
+
+
+def leading_text(node: cst.BaseExpression) -> str:
+    """The literal text a built string starts with: `f"https://api.x/{id}"` -> `https://api.x/`."""
+    text = string_value(node)
+    if text is not None:
+        return text
+    if isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        return first.value if isinstance(first, cst.FormattedStringText) else ""
+    if isinstance(node, cst.BinaryOperation):
+        return leading_text(node.left)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        return leading_text(node.func.value)
+    return ""
+
+
+def fixed_host(url: cst.BaseExpression) -> bool:
+    """A URL whose scheme and host are written in the code: the client can choose only the rest."""
+    return bool(FIXED_HOST.match(leading_text(url)))
+
+
 def literal_text(node: cst.BaseExpression) -> str | None:
     """Text of a string literal, or of the literal parts of a dynamic string."""
     text = string_value(node)

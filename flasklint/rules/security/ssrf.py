@@ -3,41 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import libcst as cst
 
 from flasklint.api import (
+    CallFlows,
     FileContext,
     FileRule,
+    Finding,
     FunctionStack,
     Invalid,
+    ProjectModel,
     call_tail,
     first_arg,
+    fixed_host,
+    flaskapi,
+    flow_findings,
     is_dynamic_string,
     kwarg_value,
-    string_value,
+    leading_text,
 )
 
-HTTP_CLIENTS = ("requests.", "httpx.", "urllib.request.urlopen", "urllib.request.Request", "urllib3.")
-HTTP_CALLS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "Request"})
-# a literal that fixes scheme and host: what follows can only choose a path on that host
 FETCH_COMMAND = re.compile(r"^\s*(curl|wget)\s")
-FIXED_HOST = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/{}%?#]+/")
-
-
-def _leading_text(node: cst.BaseExpression) -> str:
-    """The literal text a built string starts with: `f"https://api.x/{id}"` -> `https://api.x/`."""
-    text = string_value(node)
-    if text is not None:
-        return text
-    if isinstance(node, cst.FormattedString):
-        first = node.parts[0] if node.parts else None
-        return first.value if isinstance(first, cst.FormattedStringText) else ""
-    if isinstance(node, cst.BinaryOperation):
-        return _leading_text(node.left)
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
-        return _leading_text(node.func.value)
-    return ""
 
 
 class ServerSideRequestForgery(FileRule):
@@ -49,7 +37,10 @@ class ServerSideRequestForgery(FileRule):
     the URL starts with a fixed scheme and host (`f"https://api.example.com/
     users/{user_id}"` can only reach that host); and a `curl`/`wget` command
     line built from request data, whatever runs it. A URL that a helper
-    built from request data is medium: the helper may confine the host.
+    built from request data is medium: the helper may confine the host. Also
+    through the project's own functions: a view that hands request data to
+    `fetch(url)`, whose body (or a helper it calls) fetches it, is flagged at
+    the view's call.
 
     ## Why it matters
     The server's network position is the prize: `?url=http://169.254.169.254/`
@@ -77,6 +68,7 @@ class ServerSideRequestForgery(FileRule):
     weight = 2.0
     unit = "repository"
     surface = ("requests", "httpx", "urllib", "urllib3")
+    needs = (CallFlows,)
     good = (
         """\
 import requests
@@ -108,6 +100,11 @@ def fetch():
         ),
     )
 
+    @classmethod
+    def across_files(cls, project: ProjectModel) -> Iterator[Finding]:
+        """A view hands request data to a helper (any number of calls deep) that fetches it as a URL."""
+        return flow_findings(cls, project, "url", "request data reaches a URL that {callee}() fetches: SSRF")
+
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         # names holding a URL whose scheme and host are fixed: `url = f"https://gravatar.com/avatar/{h}"`
@@ -120,29 +117,29 @@ def fetch():
         self.fixed.pop()
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        fixed = bool(FIXED_HOST.match(_leading_text(node.value)))
+        fixed = bool(fixed_host(node.value))
         for target in node.targets:
             if isinstance(target.target, cst.Name):
                 (self.fixed.current.add if fixed else self.fixed.current.discard)(target.target.value)
 
     def visit_Call(self, node: cst.Call) -> None:
         command = first_arg(node)
-        if command is not None and is_dynamic_string(command) and FETCH_COMMAND.match(_leading_text(command)):
+        if command is not None and is_dynamic_string(command) and FETCH_COMMAND.match(leading_text(command)):
             flow = self.ctx.request_flow(command)  # `run(f"curl {url}")`: the server fetches it
             if flow is not None:
                 message = "a curl/wget command fetches a URL taken from the request: server-side request forgery"
                 self.report(node, message, "high" if flow == "direct" else "medium")
             return
-        if call_tail(node) not in HTTP_CALLS:  # before resolving the name: most calls are something else
+        if call_tail(node) not in flaskapi.HTTP_FETCHES:  # before resolving the name: most calls are something else
             return
         qual = self.ctx.qualname(node.func) or ""
-        if not qual.startswith(HTTP_CLIENTS):
+        if not qual.startswith(flaskapi.HTTP_CLIENTS):
             return
         url = kwarg_value(node, "url") or first_arg(node)
         if call_tail(node) == "request" and node.args and node.args[0].keyword is None and len(node.args) > 1:
             url = node.args[1].value  # `requests.request("GET", url)`, `pool.request("GET", url)`
         fixed = isinstance(url, cst.Name) and url.value in self.fixed.current
-        if url is None or fixed or FIXED_HOST.match(_leading_text(url)):
+        if url is None or fixed or fixed_host(url):
             return
         flow = self.ctx.request_flow(url)
         if flow == "direct":

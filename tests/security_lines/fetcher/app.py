@@ -8,6 +8,8 @@ import httpx
 import requests
 from flask import Flask, abort, jsonify, request
 
+from client import fetch_page, fetch_status
+
 app = Flask(__name__)
 ALLOWED_HOSTS = {"images.example.com", "cdn.example.com"}
 API = "https://api.example.com"
@@ -110,3 +112,13 @@ def relay():
 @app.get("/relay-fixed")
 def relay_fixed():
     return requests.get(upstream("status"), timeout=5).text  # ok: FL522
+
+
+@app.get("/through-helper")
+def through_helper():
+    return fetch_page(request.args["url"])  # expect: FL522
+
+
+@app.get("/through-helper-fixed")
+def through_helper_fixed():
+    return fetch_status(request.args["name"])  # ok: FL522
