@@ -657,3 +657,20 @@ def test_a_get_view_that_writes_a_file_changes_state(tmp_path):
         "        return handle.read()\n"
     )
     assert findings("FL308", example, tmp_path) == [("app.py", 6, "medium")]
+
+
+def test_a_secret_in_example_settings_is_low_and_in_local_settings_exempt(tmp_path):
+    example = {
+        "app/local_settings_example.py": "SECRET_KEY = 'a3f9c1d27b6e4f08-copy-me'\n",
+        "app/local_settings.py": "SECRET_KEY = 'b7e2d9a4c1f30865-mine'\n",
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+    }
+    assert findings("FL502", example, tmp_path) == [("app/local_settings_example.py", 1, "low")]
+
+
+def test_print_handed_over_as_a_callback_prints_from_app_code(tmp_path):
+    example = (
+        "import sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\nconn = sqlite3.connect('x.db')\n"
+        "conn.set_trace_callback(print)\n"
+    )
+    assert findings("FL701", example, tmp_path) == [("app.py", 7, "low")]

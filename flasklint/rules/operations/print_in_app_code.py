@@ -19,7 +19,8 @@ class PrintInAppCode(FileRule):
     ## What it checks
     `print(...)` in application modules, outside `if __name__ == "__main__"`,
     CLI commands and scripts (`manage.py`, `cli.py`, and modules under
-    `scripts/`, `bin/`, `cli/`, `commands/`, `management/` or `tools/`).
+    `scripts/`, `bin/`, `cli/`, `commands/`, `management/` or `tools/`), and
+    `print` handed over as a callback (`conn.set_trace_callback(print)`).
 
     ## Why it matters
     `print` has no level, no timestamp and no request context, cannot be
@@ -78,14 +79,37 @@ def create_user():
 """,
             expect=("app.py:8",),
         ),
+        Invalid(
+            """\
+import sqlite3
+
+from flask import Flask, g
+
+app = Flask(__name__)
+
+
+def get_db():
+    if "db" not in g:
+        g.db = sqlite3.connect("app.db")
+        g.db.set_trace_callback(print)
+    return g.db
+""",
+            expect=("app.py:11",),
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "print":
+            if self._in_app_code():
+                self.report(node, "print() in application code; use logging")
+            return
+        # `conn.set_trace_callback(print)`: print handed over as the function that reports
+        passed = next((a for a in node.args if isinstance(a.value, cst.Name) and a.value.value == "print"), None)
+        if passed is not None and self._in_app_code():
+            self.report(node, "print passed as a callback prints from application code; pass a logger's method")
+
+    def _in_app_code(self) -> bool:
         ctx = self.ctx
-        if not (isinstance(node.func, cst.Name) and node.func.value == "print") or ctx.in_main_guard:
-            return
-        if "cli" in ctx.enclosing_roles() or posixpath.basename(ctx.path) in SCRIPT_FILES:
-            return
-        if any(f"/{folder}/" in f"/{ctx.path}" for folder in SCRIPT_FOLDERS):
-            return
-        self.report(node, "print() in application code; use logging")
+        if ctx.in_main_guard or "cli" in ctx.enclosing_roles() or posixpath.basename(ctx.path) in SCRIPT_FILES:
+            return False
+        return not any(f"/{folder}/" in f"/{ctx.path}" for folder in SCRIPT_FOLDERS)

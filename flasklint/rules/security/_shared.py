@@ -18,10 +18,19 @@ from flasklint.api import (
     call_tail,
     dotted_name,
     in_non_production_config,
+    name_words,
     non_production_name,
     positional_args,
     string_value,
 )
+
+# settings files written to be copied (`local_settings_example.py`): not loaded as written, but what people copy
+TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
+
+
+def example_settings(path: str) -> bool:
+    return any(word in TEMPLATE_WORDS for word in name_words(path))
+
 
 SECRET_NAME = re.compile(r"(secret|password|passwd|token|api_?key|private_?key|salt|credential)", re.IGNORECASE)
 

@@ -24,7 +24,7 @@ from flasklint.api import (
     positional_args,
     string_value,
 )
-from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, dev_setting_load
+from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, dev_setting_load, example_settings
 
 # FLASK_DEBUG=1 / FLASK_DEBUG: "true" / FLASK_ENV=development, as an env file or compose line
 ENV_DEBUG = re.compile(
@@ -33,7 +33,6 @@ ENV_DEBUG = re.compile(
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DEBUG_KEYS = frozenset({"DEBUG", "DEBUG_MODE", "FLASK_DEBUG", "WEB_DEBUG", "APP_DEBUG"})
 DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "debug"})
-TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
 TRUTHY = frozenset({"true", "1", "yes", "on"})
 ENVIRONMENT_READS = frozenset({"os.getenv", "os.environ.get"})
 APP_CLASSES = flaskapi.APP_CLASSES
@@ -319,7 +318,7 @@ class Settings:
                 self.report(setting.node, f"{setting.key} is on when the environment does not set it", "low")
             return
         if setting.dev_only:
-            if any(word in TEMPLATE_WORDS for word in name_words(self.ctx.path)):
+            if example_settings(self.ctx.path):
                 # what people copy to production: low, since it is not loaded as written
                 self.report(setting.node, f"{setting.key} = True in example settings others will copy", "low")
                 return

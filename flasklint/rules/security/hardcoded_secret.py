@@ -18,6 +18,7 @@ from flasklint.api import (
 from flasklint.rules.security._shared import (
     LOADED_ON_EVERY_START,
     DevSettings,
+    example_settings,
     loaded_dev_setting_stands,
     secret_name,
     secret_text,
@@ -61,7 +62,9 @@ class HardcodedSecret(FileRule):
     finding. Development and testing config classes (`DevelopmentConfig`,
     `TestingConfig`) and dev/test/local settings files are not judged, unless
     the app loads them on every start (`app.config.from_object(DevelopmentConfig)`
-    outside any `if`): then production runs them, whatever their name says.
+    outside any `if`, or a factory's default that no caller replaces): then
+    production runs them, whatever their name says. A literal in example
+    settings (`local_settings_example.py`) is low: it is what people copy.
 
     ## Why it matters
     Anyone with the code (every clone, fork, CI log and container image) has
@@ -164,6 +167,10 @@ app.config.from_object(DevelopmentConfig)
         if not name or not secret_name(name):
             return
         kind = secret_value(setting.value, self.ctx, name)
+        if kind == "literal" and setting.dev_only and example_settings(self.ctx.path):
+            # what people copy into their real settings: low, since it is not loaded as written
+            self.report(setting.node, f"{name} is a hard-coded string in example settings others will copy", "low")
+            return
         # development settings: reported only if the app loads them on every start (keeps checks the claim)
         loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
         if kind == "literal":
