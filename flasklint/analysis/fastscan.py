@@ -35,6 +35,7 @@ SKIPPED_TYPES = frozenset({tokenize.NL, tokenize.COMMENT, tokenize.INDENT, token
 FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12 tokenizes f-strings in parts
 FSTRING_END = getattr(tokenize, "FSTRING_END", -1)
 MAX_ARG_TOKENS = 64
+MAX_STATEMENT_TOKENS = 16
 PLACEHOLDER = re.compile(r"change|replace|your|dummy|example|placeholder|insecure|dev|test", re.I)
 
 
@@ -193,6 +194,8 @@ class _Scanner:
             if key in DEBUG_KEYS and token.string == "True" and (key == "debug" or col == 0):
                 self.report(line, col, "FL501", "high", f"{key} = True enables debug mode")
             return
+        if len(self.statement) >= MAX_STATEMENT_TOKENS:
+            return  # an assignment's target is at the start of its line: a generated one-line giant is not
         self.statement.append(token)
         if token.string == "=" and len(self.statement) >= 2:
             target = self.statement[-2]
