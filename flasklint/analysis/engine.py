@@ -150,7 +150,8 @@ def _reveal_imported(
         batch = _analyze_files(root, wanted, pool, cache, profile, None, content_digests)
         revealed += batch
         summaries += [r.summary for r in batch if r.summary is not None]
-        hidden = [rel for rel in hidden if rel not in set(wanted)]
+        done = set(wanted)
+        hidden = [rel for rel in hidden if rel not in done]
     if revealed:
         discovery.skipped[REVEALED] += len(revealed)
         discovery.python_files = sorted([*discovery.python_files, *(r.path for r in revealed)])

@@ -45,6 +45,7 @@ FILE_CHANGES = frozenset(
 )
 PATH_WRITES = frozenset({"write_text", "write_bytes", "unlink"})
 WRITE_MODES = frozenset("wax+")
+WRITE_TAILS = frozenset({"open", *PATH_WRITES, *(name.rpartition(".")[2] for name in FILE_CHANGES)})
 
 
 class FileWrites(FactProvider):
@@ -59,10 +60,12 @@ class FileWrites(FactProvider):
         return {}
 
     def visit_Call(self, node: cst.Call) -> None:
+        tail = call_tail(node)
+        if tail not in WRITE_TAILS:  # every call of every app file passes here: resolve names only when needed
+            return
         function = self.ctx.function
         if function is None:
             return
-        tail = call_tail(node)
         qual = self.ctx.qualname(node.func) or ""
         written: str | None = None
         if qual in ("open", "io.open", "builtins.open"):

@@ -24,6 +24,23 @@ from flasklint.api import (
     string_value,
 )
 
+# extensions that sign users in: an app importing one has users whose rights a view can check
+AUTH_PACKAGES = (
+    "flask_login",
+    "flask_jwt_extended",
+    "flask_httpauth",
+    "flask_security",
+    "flask_praetorian",
+    "flask_principal",
+    "flask_multipass",
+    "authlib",
+)
+
+
+def uses_auth_package(project: ProjectModel) -> bool:
+    return any(imp.module.split(".")[0] in AUTH_PACKAGES for m in project.app_modules for imp in m.imports)
+
+
 # settings files written to be copied (`local_settings_example.py`): not loaded as written, but what people copy
 TEMPLATE_WORDS = frozenset({"example", "examples", "sample", "samples"})
 

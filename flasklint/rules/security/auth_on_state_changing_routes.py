@@ -27,6 +27,7 @@ from flasklint.api import (
     is_auth_decorator,
     plural,
 )
+from flasklint.rules.security._shared import uses_auth_package
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -49,16 +50,6 @@ IDENTITY_CALLS = re.compile(
 )
 
 
-AUTH_PACKAGES = (
-    "flask_login",
-    "flask_jwt_extended",
-    "flask_httpauth",
-    "flask_security",
-    "flask_praetorian",
-    "flask_principal",
-    "flask_multipass",
-    "authlib",
-)
 # an app with accounts needs authentication even when it has none yet
 ACCOUNT_WORDS = re.compile(r"(?i)(^|[/_-])(users?|accounts?|login|logout|signup|sign-up|register|members?)([/_<-]|$)")
 ACCOUNT_MODELS = frozenset({"User", "Users", "Account", "Member", "AppUser", "Customer"})
@@ -290,9 +281,9 @@ def update_post(post_id):
 
     @classmethod
     def applies(cls, project: ProjectModel) -> str | None:
-        has_auth = any(
-            imp.module.split(".")[0] in AUTH_PACKAGES for m in project.app_modules for imp in m.imports
-        ) or any(is_auth_decorator(d) for m in project.app_modules for f in m.functions for d in f.decorators)
+        has_auth = uses_auth_package(project) or any(
+            is_auth_decorator(d) for m in project.app_modules for f in m.functions for d in f.decorators
+        )
         if has_auth:
             return None
         has_accounts = any(m.name in ACCOUNT_MODELS for module in project.app_modules for m in module.models) or any(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flasklint.api import FileContext, FileRule, Invalid, ProjectModel, call_tail, dotted_name, is_auth_decorator
+from flasklint.rules.security._shared import uses_auth_package
 
 LOADERS = frozenset({"get_or_404", "get", "first_or_404", "first", "one", "one_or_none", "get_by_id"})
 # who is asking, or a check of what they may do: any of these in the view counts as the ownership check
@@ -73,7 +74,6 @@ class InsecureDirectObjectReference(FileRule):
     severity = "high"
     weight = 1.0
     unit = "view"
-    AUTH_PACKAGES = ("flask_login", "flask_jwt_extended", "flask_httpauth", "flask_security")
     good = (
         """\
 from flask import Flask, abort
@@ -121,9 +121,8 @@ def edit_note(note_id):
     @classmethod
     def applies(cls, project: ProjectModel) -> str | None:
         """Judged where users sign in (an auth extension is imported): otherwise there is no owner to check."""
-        for module in project.app_modules:
-            if any(imp.module.startswith(cls.AUTH_PACKAGES) for imp in module.imports):
-                return None
+        if uses_auth_package(project):
+            return None
         return "no sign-in extension (Flask-Login, Flask-JWT-Extended, ...) to judge ownership against"
 
     def __init__(self, ctx: FileContext) -> None:

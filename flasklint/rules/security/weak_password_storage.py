@@ -6,7 +6,17 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileRule, Finding, Invalid, ProjectModel, call_tail, first_arg, literal_text, string_value
+from flasklint.api import (
+    FileRule,
+    Finding,
+    Invalid,
+    ProjectModel,
+    call_tail,
+    descendants,
+    first_arg,
+    literal_text,
+    string_value,
+)
 
 PASSWORD = re.compile(r"pass(word|wd)|\bpwd\b|^pwd|_pwd$", re.I)
 PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "pw"})
@@ -20,16 +30,11 @@ WRITES = re.compile(r"\b(insert\s+into|update\s+\w+\s+set)\b", re.I)
 def _names_in(node: cst.CSTNode) -> set[str]:
     """Names, attributes and string keys in an expression: `password`, `request.form["password"]`."""
     found: set[str] = set()
-    stack: list[cst.CSTNode] = [node]
-    while stack:
-        current = stack.pop()
+    for current in descendants(node):
         if isinstance(current, cst.Name):
             found.add(current.value)
-        elif isinstance(current, cst.Attribute):
-            found.add(current.attr.value)
         elif isinstance(current, cst.SimpleString):
             found.add(string_value(current) or "")
-        stack.extend(current.children)
     return found
 
 
