@@ -116,7 +116,7 @@ def analyze(
             results = sorted([*results, *revealed], key=lambda r: r.path)
     summaries = [r.summary for r in results if r.summary is not None]
     unreadable = [r.problem for r in results if r.problem is not None]
-    project = ProjectModel(root, summaries, discovery.other_files, unreadable)
+    project = ProjectModel(root, summaries, discovery.other_files, unreadable, discovery.enclosing_files)
     errors = [e for r in results for e in r.rule_errors]
     with profile.phase("project rules"):
         outcomes = _outcomes(rules, project, results, errors, profile)

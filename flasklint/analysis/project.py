@@ -62,10 +62,13 @@ class ProjectModel:
         modules: list[ModuleSummary],
         other_files: list[str],
         unreadable: list[Unreadable],
+        enclosing_files: list[str] | None = None,
     ) -> None:
         self.root = root
         self.modules = sorted(modules, key=lambda m: m.path)
         self.other_files = sorted(other_files)
+        # CI and test configuration of the project a graded subfolder belongs to (`../`-relative)
+        self.enclosing_files = sorted(enclosing_files or [])
         self.unreadable = sorted(unreadable, key=lambda u: u.path)
         self._by_name = {m.module: m for m in self.modules}
         self.operations = self._bind_operations()

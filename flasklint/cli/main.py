@@ -286,6 +286,7 @@ def grade_command(
         excerpt_context=EXCERPT_CONTEXT if wants_html else 0,
         anonymizer=anonymizer,
         progress=progress,
+        enclosing=not each,  # above a folder of submissions lies the reviewer's folder, not a candidate's project
     )
 
     def name_of(target: str) -> str:

@@ -58,6 +58,8 @@ class Discovery:
     skipped: Counter[str] = field(default_factory=Counter)
     # Python files that .gitignore or a build folder hides (collected on request, at most MAX_HIDDEN_FILES)
     hidden_python: list[str] = field(default_factory=list)
+    # CI and test configuration of the project a graded subfolder belongs to (`../`-relative; enclosing.py)
+    enclosing_files: list[str] = field(default_factory=list)
 
 
 def _is_virtualenv(path: str) -> bool:

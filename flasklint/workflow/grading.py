@@ -23,6 +23,7 @@ from flasklint.core.progress import Progress
 from flasklint.core.safe import decodable, map_strings
 from flasklint.intake import gitsource
 from flasklint.intake.discover import discover
+from flasklint.intake.enclosing import enclosing_files
 from flasklint.intake.sources import Submission, candidate_name, is_git, open_submission
 from flasklint.report.excerpts import add_excerpts
 from flasklint.report.model import Report
@@ -51,6 +52,7 @@ def grade(
     excerpt_context: int = 0,
     anonymizer: Anonymizer | None = None,
     progress: Progress | None = None,
+    enclosing: bool = True,
 ) -> Report:
     """The report of one submission, or UsageError when it cannot be graded.
 
@@ -61,7 +63,9 @@ def grade(
     enables the run cache and the per-file cache. `excerpt_context` > 0 adds
     to each finding the source lines around it (for the HTML report);
     `anonymizer` replaces the candidate's name, and for git submissions its
-    authors, everywhere in the report.
+    authors, everywhere in the report. `enclosing`: a folder may take its CI
+    and test configuration from the project it is a subfolder of (off for
+    `--each` batches; never for archives and git bundles).
     """
     profile = profile or Profile(enabled=False)
     with open_submission(target) as submission:
@@ -71,6 +75,8 @@ def grade(
         config = config or repo_config or Config()
         with profile.phase("discover"):
             discovery = discover(submission.root, config.exclude, collect_hidden=True)
+            if enclosing and submission.kind == "folder":
+                discovery.enclosing_files = enclosing_files(submission.root)
         settings = {
             "config": dataclasses.asdict(config),
             "repository_config": ("honoured" if trust_config else "ignored") if has_own_config else "none",

@@ -36,7 +36,12 @@ class RunCache:
         digest = hashlib.sha256(self.base.encode())
         digest.update(json.dumps(sorted((discovery.skipped + skipped).items())).encode())
         base = str(root)
-        for group in (discovery.python_files, discovery.other_files, discovery.hidden_python):
+        for group in (
+            discovery.python_files,
+            discovery.other_files,
+            discovery.hidden_python,
+            discovery.enclosing_files,
+        ):
             digest.update(b"\1")
             for rel in group:
                 keyed, content = file_digest(os.path.join(base, rel))

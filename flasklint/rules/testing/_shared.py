@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flasklint.api import ProjectModel
+
 APP = """\
 from flask import Flask
 
@@ -57,3 +59,10 @@ CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.circleci/config\.ya?ml|Jenkinsfile|"
     r"azure-pipelines\.ya?ml|bitbucket-pipelines\.ya?ml|\.travis\.ya?ml|\.drone\.ya?ml|\.woodpecker\.ya?ml)$"
 )
+
+
+def configuration_files(project: ProjectModel) -> list[tuple[str, str]]:
+    """(path to cite, path within its project) of the repository's files, then of the project it is
+    a subfolder of (`../.github/workflows/ci.yml` is that project's `.github/workflows/ci.yml`)."""
+    own = [(rel, rel) for rel in project.other_files]
+    return own + [(rel, re.sub(r"^(\.\./)+", "", rel)) for rel in project.enclosing_files]

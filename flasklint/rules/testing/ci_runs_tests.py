@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flasklint.api import MET, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
-from flasklint.rules.testing._shared import APP, CI_FILES
+from flasklint.rules.testing._shared import APP, CI_FILES, configuration_files
 
 # `docker compose run web pytest` and `poetry run pytest` contain `pytest`; `make test-app` contains `make test`
 TEST_COMMAND = re.compile(
@@ -22,7 +22,8 @@ class CiRunsTests(PracticeRule):
     tests (`pytest`, `tox`, `nox`, `unittest`, `make test`, `flask test`,
     also inside `docker compose run ...` or `poetry run ...`). Partly met with
     only local automation (`tox.ini`, `noxfile.py`) or a CI file that runs no
-    tests.
+    tests. When a subfolder is graded, the CI of the project whose
+    configuration names that folder counts too (`../.github/workflows/ci.yml`).
 
     ## Why it matters
     Tests that only run when someone remembers stop passing quietly. CI makes
@@ -56,7 +57,7 @@ class CiRunsTests(PracticeRule):
     bad = (Invalid({"app.py": APP}, status="not met"),)
 
     def judge(self, project: ProjectModel) -> Verdict:
-        ci = [rel for rel in project.other_files if CI_FILES.match(rel)]
+        ci = [rel for rel, inside in configuration_files(project) if CI_FILES.match(inside)]
         running = [rel for rel in ci if TEST_COMMAND.search(project.read_text(rel) or "")]
         if running:
             return Verdict(
@@ -64,8 +65,8 @@ class CiRunsTests(PracticeRule):
             )
         local = [
             rel
-            for rel in [*project.other_files, *(m.path for m in project.modules)]
-            if rel in ("tox.ini", "noxfile.py")
+            for rel, inside in [*configuration_files(project), *((m.path, m.path) for m in project.modules)]
+            if inside in ("tox.ini", "noxfile.py")
         ]
         if ci or local:
             where = (ci or local)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flasklint.api import MET, NOT_MET, Invalid, PracticeRule, ProjectModel, Verdict, evidence
-from flasklint.rules.testing._shared import APP, CI_FILES, TESTS
+from flasklint.rules.testing._shared import APP, CI_FILES, TESTS, configuration_files
 
 COVERAGE_THRESHOLD = re.compile(r"(fail_under|fail-under|cov-fail-under)\s*[=:]?\s*\d+")
 
@@ -19,7 +19,8 @@ class CoverageThreshold(PracticeRule):
     ## What it checks
     A coverage threshold: `fail_under` in `.coveragerc`, `setup.cfg`,
     `tox.ini` or `[tool.coverage.report]`, or `--cov-fail-under` in pytest
-    options, a Makefile or CI. Not applicable without tests.
+    options, a Makefile or CI; for a graded subfolder, also in the
+    configuration of the project that names it. Not applicable without tests.
 
     ## Why it matters
     A threshold keeps coverage from eroding one untested change at a time;
@@ -62,7 +63,9 @@ class CoverageThreshold(PracticeRule):
 
     def judge(self, project: ProjectModel) -> Verdict:
         candidates = [
-            rel for rel in project.other_files if rel.rsplit("/", 1)[-1] in COVERAGE_FILES or CI_FILES.match(rel)
+            rel
+            for rel, inside in configuration_files(project)
+            if rel.rsplit("/", 1)[-1] in COVERAGE_FILES or CI_FILES.match(inside)
         ]
         for rel in candidates:
             text = project.read_text(rel) or ""
