@@ -6,6 +6,8 @@ import libcst as cst
 
 from flasklint.api import FileRule, Invalid, flaskapi
 
+ENGINE_FACTORIES = frozenset({"sqlalchemy.create_engine", "sqlalchemy.engine.create_engine"})
+
 
 class ImportTimeConnection(FileRule):
     """A database connection or client is opened at import time.
@@ -16,7 +18,9 @@ class ImportTimeConnection(FileRule):
     `if __name__ == "__main__"`. Clients that keep a pool and connect on
     first use (`redis.Redis(...)`, `redis.from_url(...)`,
     `pymongo.MongoClient(...)`) are meant to be created once per process and
-    are not flagged.
+    are not flagged. A SQLAlchemy engine made at import
+    (`engine = create_engine(os.environ["DATABASE_URL"])`) connects lazily
+    but binds the database before any app is configured: low.
 
     ## Why it matters
     A connection made on import is shared by every request and thread (most
@@ -69,6 +73,17 @@ def get_db():
         g.db = sqlite3.connect(current_app.config["DATABASE"])
     return g.db
 """,
+        """\
+from flask import Flask
+from sqlalchemy import create_engine
+
+
+def create_app(config=None):
+    app = Flask(__name__)
+    app.config.from_mapping(config or {})
+    app.extensions["engine"] = create_engine(app.config["DATABASE_URL"])
+    return app
+""",
     )
     bad = (
         Invalid(
@@ -92,6 +107,18 @@ db = pymysql.connect(host="localhost")
 """,
             expect=("app.py:5",),
         ),
+        Invalid(
+            """\
+import os
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+engine = create_engine(os.environ["DATABASE_URL"])
+db_session = scoped_session(sessionmaker(bind=engine))
+""",
+            expect=("app.py:6",),
+        ),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -101,3 +128,11 @@ db = pymysql.connect(host="localhost")
         qual = ctx.qualname(node.func)
         if qual in flaskapi.CONNECTION_FACTORIES and qual not in flaskapi.LAZY_CLIENTS:
             self.report(node, f"{qual}() opens a connection at import time, shared by every request")
+        elif qual in ENGINE_FACTORIES:
+            # the pool connects on first use, but the URL is fixed on import: no app config, no test database
+            self.report(
+                node,
+                f"{qual}() binds the database at import time, before any app is configured: "
+                "tests and other configurations cannot point it elsewhere",
+                "low",
+            )
