@@ -674,3 +674,17 @@ def test_print_handed_over_as_a_callback_prints_from_app_code(tmp_path):
         "conn.set_trace_callback(print)\n"
     )
     assert findings("FL701", example, tmp_path) == [("app.py", 7, "low")]
+
+
+def test_a_project_logger_built_on_a_logging_library_is_logging(tmp_path):
+    files = {
+        "app/__init__.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "app/utils/log.py": "from tamga import Tamga\n\nLog = Tamga(logToFile=True)\n",
+        "app/views.py": "from app import app\nfrom app.utils.log import Log\n\n\n@app.get('/')\ndef index():\n"
+        "    Log.info('index')\n    return ''\n",
+    }
+    assert status("FL702", files, tmp_path) == "met"
+    # importing the library is not logging: nothing is built or called
+    (tmp_path / "app/utils/log.py").write_text("from tamga import Tamga\n")
+    (tmp_path / "app/views.py").write_text("from app import app\n\n\n@app.get('/')\ndef index():\n    return ''\n")
+    assert status("FL702", {}, tmp_path) == "not met"

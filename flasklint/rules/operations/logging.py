@@ -18,8 +18,12 @@ from flasklint.api import (
 )
 
 
+# logging libraries that route records to handlers as `logging` does (a logger made from one counts)
+LOGGING_LIBRARIES = frozenset({"logging", "loguru", "structlog", "logbook", "tamga"})
+
+
 class LogCalls(FactProvider):
-    """Whether a module calls `logging`, a module logger or `app.logger`."""
+    """Whether a module calls `logging`, a module logger, `app.logger` or a logging library."""
 
     name = "log-calls"
     roles = frozenset({"app"})
@@ -31,15 +35,21 @@ class LogCalls(FactProvider):
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
         if not self.found and callee is not None:
-            self.found = callee.split(".")[0] in ("logging", "logger", "log") or ".logger." in f".{callee}"
+            qualified = self.ctx.qualname(node.func) or callee
+            self.found = (
+                callee.split(".")[0] in ("logging", "logger", "log")
+                or ".logger." in f".{callee}"
+                or qualified.split(".")[0] in LOGGING_LIBRARIES
+            )
 
 
 class LoggingConfigured(PracticeRule):
     """The application logs through `logging`.
 
     ## What it checks
-    That application code uses the `logging` module, a module logger, or
-    `app.logger` / `current_app.logger`.
+    That application code uses the `logging` module, a module logger,
+    `app.logger` / `current_app.logger`, or a logging library that routes
+    records the same way (loguru, structlog, logbook, tamga).
 
     ## Why it matters
     Logs are how a production incident is understood after the fact; levels,
@@ -61,7 +71,10 @@ class LoggingConfigured(PracticeRule):
     skill = "operations"
     severity = "low"
     weight = 1.0
-    good = ("import logging\n\nfrom flask import Flask\n\nlog = logging.getLogger(__name__)\napp = Flask(__name__)\n",)
+    good = (
+        "import logging\n\nfrom flask import Flask\n\nlog = logging.getLogger(__name__)\napp = Flask(__name__)\n",
+        "from flask import Flask\nfrom loguru import logger as audit\n\napp = Flask(__name__)\naudit.info('up')\n",
+    )
     bad = (Invalid('from flask import Flask\n\napp = Flask(__name__)\nprint("up")\n', status="not met"),)
 
     def judge(self, project: ProjectModel) -> Verdict:
