@@ -18,6 +18,18 @@ from flasklint.rules.api_design._shared import _api_views, _imports, _views
 
 # Frameworks that register JSON error handlers themselves.
 JSON_ERROR_FRAMEWORKS = frozenset({"flask_smorest", "apiflask", "flask_restx", "flask_restful", "connexion"})
+# Flask-JWT-Extended and Flask-Login hooks that answer authentication errors (and only those)
+AUTH_ERROR_LOADERS = frozenset(
+    {
+        "unauthorized_loader",
+        "invalid_token_loader",
+        "expired_token_loader",
+        "revoked_token_loader",
+        "needs_fresh_token_loader",
+        "token_verification_failed_loader",
+        "unauthorized_handler",
+    }
+)
 
 
 class ErrorHandlers(PracticeRule):
@@ -33,7 +45,9 @@ class ErrorHandlers(PracticeRule):
     APIFlask, flask-restx, flask-restful, connexion) count when the code
     builds their API object (`Api(app)`); an import alone does not.
     Registration by call (`app.errorhandler(404)(render_error)`) counts like
-    the decorator. Partly met when an API has only HTML error handlers.
+    the decorator. Partly met when an API has only HTML error handlers, or
+    when only authentication errors have a handler (Flask-JWT-Extended's
+    `@jwt.unauthorized_loader`, Flask-Login's `@login_manager.unauthorized_handler`).
 
     ## Why it matters
     Without handlers, clients of a JSON API get Flask's HTML error pages and
@@ -93,6 +107,27 @@ def items():
 """,
             status="not met",
         ),
+        Invalid(
+            """\
+from flask import Flask, render_template
+from flask_jwt_extended import JWTManager
+
+app = Flask(__name__)
+jwt = JWTManager(app)
+
+
+@jwt.unauthorized_loader
+def unauthorized(reason):
+    return render_template("401.html", reason=reason), 401
+
+
+@app.get("/items")
+def items():
+    return render_template("items.html")
+""",
+            status="partly met",
+            expect=("app.py:9",),
+        ),
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
@@ -113,6 +148,14 @@ def items():
         found = [evidence(m.path, f.loc, f"error handler {f.qualname}()") for m, f in handlers[:3]]
         found += [evidence(m.path, c.loc, "register_error_handler()") for m, c in registered[:3]]
         if not handlers and not registered:
+            auth_only = [
+                evidence(m.path, f.loc, f"authentication error handler {f.qualname}()")
+                for m in project.app_modules
+                for f in m.functions
+                if any(d.rpartition(".")[2] in AUTH_ERROR_LOADERS for d in f.decorators)
+            ]
+            if auth_only:
+                return Verdict(PARTLY, "only authentication errors have a handler", auth_only[:3])
             return Verdict(NOT_MET, "no error handlers: errors are Flask's default pages", found)
         # a handler answers JSON itself, or returns what a JSON helper of the project builds: error_response(404)
         json_helpers = {f.name for m in project.app_modules for f in m.functions if f.returns_json and f.role is None}
