@@ -11,6 +11,8 @@ from flasklint.rules.operations._shared import _dockerfiles
 PROD_SERVER = re.compile(r"\b(gunicorn|uwsgi|waitress-serve|waitress|uvicorn|hypercorn|mod_wsgi|bjoern|meinheld)\b")
 
 
+# connexion's and bottle-style `app.run(server="gevent")`: a production-capable server started from the code
+CODE_STARTED_SERVERS = frozenset({"gevent", "tornado", "aiohttp", "meinheld", "bjoern", "waitress", "gunicorn"})
 DEV_SERVER = re.compile(r"(\bflask\b[^\n]*\brun\b|python3?\s+[\w/.-]*(app|run|main|server)\.py)")
 
 
@@ -46,7 +48,8 @@ class ProductionServer(PracticeRule):
     `gunicorn.conf.py` / `uwsgi.ini`. Not met when
     the Dockerfile or Procfile starts the development server (`flask run`,
     `python app.py`); partly met when a server is only listed as a
-    dependency.
+    dependency, or started from the code with no deployment configuration
+    (connexion's `app.run(server="gevent")`).
 
     ## Why it matters
     Flask's development server is single-process, unhardened and says so on
@@ -79,6 +82,12 @@ class ProductionServer(PracticeRule):
             status="not met",
         ),
         Invalid({"app.py": "from flask import Flask\n\napp = Flask(__name__)\n"}, status="not met"),
+        Invalid(
+            "import connexion\n\napp = connexion.App(__name__)\n\nif __name__ == '__main__':\n"
+            "    app.run(port=8080, server='gevent')\n",
+            status="partly met",
+            expect=("app.py:6",),
+        ),
     )
 
     def judge(self, project: ProjectModel) -> Verdict:
@@ -108,6 +117,20 @@ class ProductionServer(PracticeRule):
         if dev:
             rel, line = dev[0]
             return Verdict(NOT_MET, f"{rel} starts the development server", [evidence(rel, 1, line.strip()[:80])])
+        started = [
+            (m, call)
+            for m in project.app_modules
+            for call in m.calls_named("run")
+            if call.kwargs.get("server", "").lower() in CODE_STARTED_SERVERS
+        ]
+        if started:
+            m, call = started[0]
+            server = call.kwargs["server"]
+            return Verdict(
+                PARTLY,
+                f"the app starts a {server} server from code, but no deployment configuration runs it",
+                [evidence(m.path, call.loc, f"run(server={server!r})")],
+            )
         declared = [
             rel
             for rel in project.other_files
