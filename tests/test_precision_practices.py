@@ -688,3 +688,29 @@ def test_a_project_logger_built_on_a_logging_library_is_logging(tmp_path):
     (tmp_path / "app/utils/log.py").write_text("from tamga import Tamga\n")
     (tmp_path / "app/views.py").write_text("from app import app\n\n\n@app.get('/')\ndef index():\n    return ''\n")
     assert status("FL702", {}, tmp_path) == "not met"
+
+
+def test_an_identity_providers_post_to_a_saml_callback_is_not_a_form_post(tmp_path):
+    source = (
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.post('/v1/saml/consume')\n"
+        "def consume_saml_assertion():\n    return parse(request.form['SAMLResponse'])\n"
+    )
+    assert status("FL513", source, tmp_path) == "not applicable"
+
+
+CSRF_DECORATOR = (
+    "from functools import wraps\n\nfrom flask import Flask, abort, request, session\n\napp = Flask(__name__)\n\n\n"
+    "def require_csrf_token(f):\n    @wraps(f)\n    def decorated(*args, **kwargs):\n"
+    "        if request.headers.get('X-XSRF-TOKEN') == session.get('XSRF-TOKEN'):\n"
+    "            return f(*args, **kwargs)\n        REFUSE\n    return decorated\n\n\n"
+    "@app.post('/v1/credentials')\n@require_csrf_token\ndef create_credential():\n    return request.get_json()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("refusal", "expected"),
+    [("return abort(401)", "met"), ("return f(*args, **kwargs)", "not applicable")],
+    ids=["wrapper-refuses", "wrapper-lets-everything-through"],
+)
+def test_a_csrf_decorator_of_the_project_protects_a_json_api_when_it_refuses(refusal, expected, tmp_path):
+    assert status("FL513", CSRF_DECORATOR.replace("REFUSE", refusal), tmp_path) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flasklint.api import (
     MET,
     NOT_APPLICABLE,
@@ -19,6 +21,11 @@ from flasklint.api import (
 CSRF_IMPORTS = ("flask_wtf", "flask_seasurf", "flask_csrf")
 FORM_BASES = frozenset({"FlaskForm", "Form"})
 EXTENSIONS = frozenset({"CSRFProtect", "SeaSurf"})
+# an identity provider posts these (a signed SAML response, an OAuth code): no page of the app served a form
+IDP_CALLBACK = re.compile(r"(saml|oauth|oidc|sso|callback|assertion)", re.I)
+TOKEN_CHECK = re.compile(r"(csrf|xsrf)", re.I)
+REFUSING_CALLS = frozenset({"abort", "Forbidden", "Unauthorized", "BadRequest"})
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class CsrfProtection(PracticeRule):
@@ -30,8 +37,12 @@ class CsrfProtection(PracticeRule):
     extension built in the code (`CSRFProtect(app)`, `csrf.init_app(app)`),
     `FlaskForm` forms that views validate (each carries a token), or a
     `before_request` hook of the project's own that compares a token from
-    the session with the one the client sent and aborts. An import alone
-    protects nothing. Not applicable to apps that take no form posts.
+    the session with the one the client sent and aborts, or a decorator of
+    its own named for CSRF whose wrapper refuses (`@require_csrf_token`). An
+    import alone protects nothing. A SAML or OAuth callback is posted by the
+    identity provider, not by a page of the app: it is not a form post. An
+    app that takes no form posts is met when its protection guards the
+    routes that change state, not applicable otherwise.
 
     ## Why it matters
     Browsers send cookies with cross-site form posts: without a token the
@@ -96,12 +107,17 @@ def change_email():
             (m, f)
             for m in project.app_modules
             for f in m.functions
-            if "form" in f.request_reads or any(c.endswith(".validate_on_submit") for c in f.calls)
+            if ("form" in f.request_reads or any(c.endswith(".validate_on_submit") for c in f.calls))
+            and not IDP_CALLBACK.search(f.qualname)
         ]
+        protection = _protection(project)
         if not forms:
+            changing = any(set(r.methods) & STATE_CHANGING for m in project.app_modules for r in m.routes)
+            if protection and changing:  # a JSON API that checks a token on the requests that change state
+                m, loc, what = protection[0]
+                return Verdict(MET, f"state-changing requests are protected ({what})", [evidence(m.path, loc, what)])
             return Verdict(NOT_APPLICABLE, "no view reads form posts")
         found = [evidence(m.path, f.loc, f"{f.qualname}() takes a form post") for m, f in forms[:3]]
-        protection = _protection(project)
         if protection:
             m, loc, what = protection[0]
             return Verdict(MET, f"forms are protected ({what})", [*found, evidence(m.path, loc, what)])
@@ -144,4 +160,22 @@ def _protection(project: ProjectModel) -> list[tuple[ModuleSummary, Loc, str]]:
                 and ("csrf" in function.name.lower() or any(c.startswith("session.") for c in function.calls))
             ):
                 found.append((module, function.loc, f"{function.qualname}() checks a CSRF token"))
+    found += _token_decorators(project)
+    return found
+
+
+def _token_decorators(project: ProjectModel) -> list[tuple[ModuleSummary, Loc, str]]:
+    """A decorator of the project's own, named for CSRF, whose wrapper refuses the request, on a view:
+    `@require_csrf_token` comparing an `X-XSRF-TOKEN` header with the session's token."""
+    applied = {
+        d.rpartition(".")[2] for m in project.app_modules for f in m.functions if f.role == "view" for d in f.decorators
+    }
+    found = []
+    for module in project.app_modules:
+        for function in module.functions:
+            if function.class_name or function.name not in applied or not TOKEN_CHECK.search(function.name):
+                continue
+            wrapper = [g for g in module.functions if g.qualname.startswith(function.qualname)]
+            if any(c.rpartition(".")[2] in REFUSING_CALLS for g in wrapper for c in g.calls):
+                found.append((module, function.loc, f"@{function.name} checks a CSRF token"))
     return found
