@@ -17,7 +17,6 @@ from flasklint.api import (
     plural,
 )
 
-
 # logging libraries that route records to handlers as `logging` does (a logger made from one counts)
 LOGGING_LIBRARIES = frozenset({"logging", "loguru", "structlog", "logbook", "tamga"})
 
