@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flasklint.api import MET, NOT_MET, PARTLY, Invalid, PracticeRule, ProjectModel, Verdict, evidence
+from flasklint.api import MET, NOT_MET, Invalid, PracticeRule, ProjectModel, Verdict, evidence
 from flasklint.rules.testing._shared import APP, CI_FILES, configuration_files
 
 # `docker compose run web pytest` and `poetry run pytest` contain `pytest`; `make test-app` contains `make test`
@@ -20,9 +20,9 @@ class CiRunsTests(PracticeRule):
     A CI configuration (GitHub Actions workflows, `.gitlab-ci.yml`,
     CircleCI, Jenkinsfile, Azure Pipelines, Bitbucket, Travis) that runs the
     tests (`pytest`, `tox`, `nox`, `unittest`, `make test`, `flask test`,
-    also inside `docker compose run ...` or `poetry run ...`). Partly met with
-    only local automation (`tox.ini`, `noxfile.py`) or a CI file that runs no
-    tests. When a subfolder is graded, the CI of the project whose
+    also inside `docker compose run ...` or `poetry run ...`). Not met with
+    only local automation (`tox.ini`, `noxfile.py`) or a CI file that lints
+    or deploys but runs no tests (the report says which). When a subfolder is graded, the CI of the project whose
     configuration names that folder counts too (`../.github/workflows/ci.yml`).
 
     ## Why it matters
@@ -54,7 +54,14 @@ class CiRunsTests(PracticeRule):
     severity = "low"
     weight = 1.0
     good = ({"app.py": APP, ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: pytest -q\n"},)
-    bad = (Invalid({"app.py": APP}, status="not met"),)
+    bad = (
+        Invalid({"app.py": APP}, status="not met"),
+        Invalid(
+            {"app.py": APP, ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - run: ruff check\n"},
+            status="not met",
+            expect=(".github/workflows/lint.yml:1",),
+        ),
+    )
 
     def judge(self, project: ProjectModel) -> Verdict:
         ci = [rel for rel, inside in configuration_files(project) if CI_FILES.match(inside)]
@@ -68,8 +75,8 @@ class CiRunsTests(PracticeRule):
             for rel, inside in [*configuration_files(project), *((m.path, m.path) for m in project.modules)]
             if inside in ("tox.ini", "noxfile.py")
         ]
-        if ci or local:
+        if ci or local:  # shown, but no credit: the practice is that the tests run on every change
             where = (ci or local)[0]
             what = "a CI configuration that runs no tests" if ci else "local test automation but no CI"
-            return Verdict(PARTLY, what, [evidence(where, 1, what)])
+            return Verdict(NOT_MET, what, [evidence(where, 1, what)])
         return Verdict(NOT_MET, "no CI configuration")
