@@ -395,3 +395,15 @@ def test_a_long_and_nested_view_is_one_finding(tmp_path):
     )
     outcome = outcome_of(RULES["FL806"], write_tree(tmp_path, source))
     assert len(outcome.findings) == 1 and "and nests" in outcome.findings[0].message
+
+
+def test_cors_with_credentials_behind_a_setting_is_medium(tmp_path):
+    guarded = (
+        "from flask import Flask\nfrom flask_cors import CORS\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    app.config.from_envvar('SETTINGS')\n    if app.config['CORS']:\n"
+        "        CORS(app, supports_credentials=True)\n    return app\n"
+    )
+    always = guarded.replace("    if app.config['CORS']:\n        CORS", "    CORS")
+    for source, expected in ((guarded, [(9, "medium")]), (always, [(8, "high")])):
+        outcome = outcome_of(RULES["FL517"], write_tree(tmp_path / str(len(source)), source))
+        assert [(f.line, f.severity) for f in outcome.findings] == expected

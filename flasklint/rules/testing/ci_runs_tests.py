@@ -57,7 +57,10 @@ class CiRunsTests(PracticeRule):
     bad = (
         Invalid({"app.py": APP}, status="not met"),
         Invalid(
-            {"app.py": APP, ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - run: ruff check\n"},
+            {
+                "app.py": APP,
+                ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - run: ruff check\n",
+            },
             status="not met",
             expect=(".github/workflows/lint.yml:1",),
         ),
