@@ -714,3 +714,14 @@ CSRF_DECORATOR = (
 )
 def test_a_csrf_decorator_of_the_project_protects_a_json_api_when_it_refuses(refusal, expected, tmp_path):
     assert status("FL513", CSRF_DECORATOR.replace("REFUSE", refusal), tmp_path) == expected
+
+
+def test_a_procfile_that_runs_the_development_configuration_is_low(tmp_path):
+    example = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "Procfile": "release: flask db upgrade\nweb: invoke app.run --host 0.0.0.0 --port $PORT --flask-config development\n"
+        "worker: celery -A tasks worker\n",
+    }
+    assert findings("FL501", example, tmp_path) == [("Procfile", 2, "low")]
+    (tmp_path / "Procfile").write_text("web: invoke app.run --flask-config production\n")
+    assert findings("FL501", {}, tmp_path) == []

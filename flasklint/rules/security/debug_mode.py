@@ -30,6 +30,12 @@ from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings,
 ENV_DEBUG = re.compile(
     r"""\b(FLASK_DEBUG\s*[=:]\s*["']?(1|true|yes|on)\b|FLASK_ENV\s*[=:]\s*["']?development\b)""", re.I
 )
+# a production process started with the development configuration or the debugger
+PROCFILE_DEVELOPMENT = re.compile(
+    r"""(--(flask-)?(config|env)[= ]["']?development\b|\b(FLASK_CONFIG|APP_SETTINGS|APP_ENV)=["']?development\b"""
+    r"""|\b(FLASK_DEBUG=["']?(1|true)|FLASK_ENV=["']?development)\b|\bflask\b.*\brun\b.*--debug\b)""",
+    re.I,
+)
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DEBUG_KEYS = frozenset({"DEBUG", "DEBUG_MODE", "FLASK_DEBUG", "WEB_DEBUG", "APP_DEBUG"})
 DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "debug"})
@@ -74,6 +80,9 @@ class DebugMode(FileRule):
     command's public, committed settings) or a compose file (not one named
     for development, such as `docker-compose.dev.yml`) is low: it
     switches the debugger on for whoever runs the app from the repository.
+    A `Procfile` (the processes a platform runs in production) that selects
+    the development configuration (`--flask-config development`,
+    `FLASK_CONFIG=development`) or the debugger is low as well.
 
     ## Why it matters
     Flask's debugger lets anyone who can reach an error page run Python code
@@ -207,6 +216,11 @@ class Settings:
         whoever runs it (low: those files serve `flask run`, which production should not use)."""
         for rel in project.other_files:
             name = rel.rpartition("/")[2]
+            if name == "Procfile":  # the processes a platform runs in production
+                for number, line in enumerate((project.read_text(rel) or "").splitlines(), 1):
+                    if PROCFILE_DEVELOPMENT.search(line) and not line.lstrip().startswith("#"):
+                        yield cls.finding(rel, number, "the Procfile runs the app with its development settings", "low")
+                continue
             # .flaskenv is the flask command's public, committed settings (Flask's docs); .env is private
             if name != ".flaskenv" and not name.startswith(("docker-compose", "compose")):
                 continue
