@@ -297,6 +297,35 @@ def test_an_unprotected_delete_is_still_found(tmp_path):
     assert outcome.verdict is not None and outcome.verdict.status == "not met"
 
 
+ACCOUNT_VIEWS = {
+    "app/errors.py": "class UnauthorizedAccessError(Exception):\n    pass\n",
+    "app/auth.py": "from functools import wraps\n\nfrom flask import request\n\nfrom app.errors import UnauthorizedAccessError\n\n\n"
+    "def verify_access_token():\n    if not request.headers.get('Authorization'):\n"
+    "        raise UnauthorizedAccessError('no token')\n\n\n"
+    "def enforce_ownership(account_id):\n    if verify_access_token() != account_id:\n"
+    "        raise UnauthorizedAccessError('not yours')\n\n\n"
+    "def access_auth_middleware(view):\n    @wraps(view)\n    def wrapper(*args, **kwargs):\n"
+    "        verify_access_token()\n        return view(*args, **kwargs)\n    return wrapper\n",
+    "app/views.py": "from flask.views import MethodView\n\nfrom app.auth import access_auth_middleware, enforce_ownership\n\n\n"
+    "class AccountView(MethodView):\n    def patch(self, account_id):\n        enforce_ownership(account_id)\n"
+    "        return ''\n\n    @access_auth_middleware\n    def delete(self, account_id):\n        return ''\n",
+    "app/router.py": "from flask import Blueprint\n\nfrom app.views import AccountView\n\nbp = Blueprint('accounts', __name__)\n"
+    "bp.add_url_rule('/accounts/<account_id>', methods=['PATCH', 'DELETE'], view_func=AccountView.as_view('account'))\n",
+}
+
+
+def test_views_routed_from_another_module_and_guarded_by_the_projects_own_errors(tmp_path):
+    outcome = outcome_of(RULES["FL515"], write_tree(tmp_path / "guarded", ACCOUNT_VIEWS))
+    assert outcome.verdict is not None and outcome.verdict.status == "met", outcome.verdict
+    # the same shape with the ownership check left out of PATCH: still found
+    unguarded = dict(
+        ACCOUNT_VIEWS,
+        **{"app/views.py": ACCOUNT_VIEWS["app/views.py"].replace("        enforce_ownership(account_id)\n", "")},
+    )
+    outcome = outcome_of(RULES["FL515"], write_tree(tmp_path / "open", unguarded))
+    assert outcome.verdict is not None and outcome.verdict.status == "not met", outcome.verdict
+
+
 def test_restx_namespaces_and_restful_resources_are_routes(tmp_path):
     example = {
         "app/__init__.py": "from flask import Flask\nfrom flask_restful import Api\n\nfrom app.resources import Item\n"

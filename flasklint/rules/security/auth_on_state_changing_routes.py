@@ -56,6 +56,11 @@ ACCOUNT_MODELS = frozenset({"User", "Users", "Account", "Member", "AppUser", "Cu
 
 
 REFUSING_STATUS = frozenset({"401", "403"})
+# the project's own exceptions for a caller who is not signed in or not allowed (its error handler answers 401/403)
+REFUSING_ERROR = re.compile(
+    r"(Unauthori[sz]ed|Unauthenticated|NotAuthenticated|Forbidden|PermissionDenied|AccessDenied"
+    r"|Authenticat\w*Error|Authori[sz]ation\w*Error|InvalidToken|TokenExpired)"
+)
 
 
 @dataclass(frozen=True)
@@ -132,22 +137,53 @@ class RefusingFunctions(FactProvider):
 
     def visit_Raise(self, node: cst.Raise) -> None:
         raised = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
-        if raised is not None and (dotted_name(raised) or "").rpartition(".")[2] in DENYING_CALLS:
+        name = (dotted_name(raised) or "").rpartition(".")[2] if raised is not None else ""
+        if name in DENYING_CALLS or REFUSING_ERROR.search(name):
             self._refuse()
 
 
-def _denies(function: FunctionFact, module: ModuleSummary) -> bool:
-    """Turns requests away (abort/redirect/verify_jwt, a 401/403 answer): a request hook or a decorator's wrapper."""
+def _denies(function: FunctionFact, module: ModuleSummary, refusing_helpers: frozenset[str] = frozenset()) -> bool:
+    """Turns requests away (abort/redirect/verify_jwt, a 401/403 answer, or a call of a helper of the project
+    that does, such as `verify_request_access_token()`): a request hook or a decorator's wrapper."""
+    inner = [
+        f for f in module.functions if f.qualname == function.qualname or f.qualname.startswith(function.qualname + ".")
+    ]
     return (
-        any(c.rpartition(".")[2] in DENYING_CALLS for c in function.calls)
+        any(c.rpartition(".")[2] in DENYING_CALLS | refusing_helpers for f in inner for c in f.calls)
         or function.name in module.fact(RefusingFunctions).refusing
     )
 
 
-def _resource_guarded(module: ModuleSummary, resource: str, auth_decorators: set[str]) -> bool:
-    """A resource class routed as a whole (`@ns.route` on the class): each state-changing method guards itself."""
-    methods = [f for f in module.functions if f.class_name == resource and f.name.upper() in STATE_CHANGING]
-    return bool(methods) and all(_checks_identity(f, auth_decorators) for f in methods)
+def _refusing_helpers(project: ProjectModel) -> frozenset[str]:
+    """Module-level functions of the project that turn a request away themselves (raise Unauthorized...)."""
+    return frozenset(
+        f.name
+        for m in project.app_modules
+        for f in m.functions
+        if f.class_name is None
+        and "." not in f.qualname
+        and f.role is None
+        and f.name in m.fact(RefusingFunctions).refusing
+    )
+
+
+def _resource_guarded(
+    project: ProjectModel, module: ModuleSummary, route: RouteFact, auth_decorators: set[str]
+) -> bool:
+    """A view defined elsewhere (`add_url_rule(..., view_func=AccountView.as_view("account"))` in a router
+    module), or a resource class routed as a whole (`@ns.route` on the class): each state-changing method
+    the route serves guards itself."""
+    served = STATE_CHANGING & set(route.methods)
+    name, _, attribute = route.function.partition(".")
+    for home, local in project.definitions(module, name):
+        target = f"{local}.{attribute}" if attribute else local
+        view = next((f for f in home.functions if f.qualname == target), None)
+        if view is not None:
+            return home is not module and _checks_identity(view, auth_decorators)
+        methods = [f for f in home.functions if f.class_name == local and f.name.upper() in served]
+        if methods:
+            return all(_checks_identity(f, auth_decorators) for f in methods)
+    return False
 
 
 def _guarded_classes(project: ProjectModel) -> set[str]:
@@ -184,7 +220,8 @@ def _checks_identity(view: FunctionFact, auth_decorators: set[str]) -> bool:
     for decorator in view.decorators:
         if is_auth_decorator(decorator) or decorator.rpartition(".")[2] in auth_decorators:
             return True
-    return any(IDENTITY_CALLS.search(call) for call in view.calls)
+    # or a call of a helper of the project that turns the request away: `enforce_account_ownership(account_id)`
+    return any(IDENTITY_CALLS.search(call) or call.rpartition(".")[2] in auth_decorators for call in view.calls)
 
 
 class AuthOnStateChangingRoutes(PracticeRule):
@@ -292,14 +329,17 @@ def update_post(post_id):
         return None if has_accounts else "the app has neither authentication nor user accounts"
 
     def judge(self, project: ProjectModel) -> Verdict:
-        guards = [(m, f) for m in project.app_modules for f in m.functions if f.role == "hook" and _denies(f, m)]
+        helpers = _refusing_helpers(project)
+        guards = [
+            (m, f) for m in project.app_modules for f in m.functions if f.role == "hook" and _denies(f, m, helpers)
+        ]
         guarded_modules = {m.path for m, _ in guards}
         app_wide = any(_app_wide(f) for _, f in guards)
         auth_decorators = {
             f.name
             for m in project.app_modules
             for f in m.functions
-            if f.role is None and f.class_name is None and _denies(f, m)
+            if f.role is None and f.class_name is None and _denies(f, m, helpers)
         }
         guarded_classes = _guarded_classes(project)
         protected: list[tuple[ModuleSummary, RouteFact]] = []
@@ -315,7 +355,7 @@ def update_post(post_id):
                     or module.path in guarded_modules
                     or (func is not None and _checks_identity(func, auth_decorators))
                     or route.function.partition(".")[0] in guarded_classes
-                    or _resource_guarded(module, route.function, auth_decorators)
+                    or _resource_guarded(project, module, route, auth_decorators)
                 )
                 (protected if guarded else open_routes).append((module, route))
         total = len(protected) + len(open_routes)
