@@ -126,7 +126,6 @@ def items():
     return render_template("items.html")
 """,
             status="partly met",
-            expect=("app.py:9",),
         ),
     )
 

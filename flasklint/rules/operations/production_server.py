@@ -86,7 +86,6 @@ class ProductionServer(PracticeRule):
             "import connexion\n\napp = connexion.App(__name__)\n\nif __name__ == '__main__':\n"
             "    app.run(port=8080, server='gevent')\n",
             status="partly met",
-            expect=("app.py:6",),
         ),
     )
 

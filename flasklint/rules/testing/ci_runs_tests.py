@@ -62,7 +62,6 @@ class CiRunsTests(PracticeRule):
                 ".github/workflows/lint.yml": "on: push\njobs:\n  l:\n    steps:\n      - run: ruff check\n",
             },
             status="not met",
-            expect=(".github/workflows/lint.yml:1",),
         ),
     )
 
