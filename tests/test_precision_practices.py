@@ -725,3 +725,16 @@ def test_a_procfile_that_runs_the_development_configuration_is_low(tmp_path):
     assert findings("FL501", example, tmp_path) == [("Procfile", 2, "low")]
     (tmp_path / "Procfile").write_text("web: invoke app.run --flask-config production\n")
     assert findings("FL501", {}, tmp_path) == []
+
+
+def test_a_factory_whose_app_is_a_global_other_modules_import_is_nominal(tmp_path):
+    files = {
+        "app/__init__.py": "from flask import Flask\n\n\ndef create_app(config=None):\n    app = Flask(__name__)\n    return app\n",
+        "app/main.py": "from app import create_app\n\napp = create_app()\n",
+        "app/middleware.py": "from app.main import app\n\nSECRET = app.config.get('SECRET_KEY')\n",
+        "wsgi.py": "from app.main import app\n",
+    }
+    assert status("FL101", files, tmp_path) == "partly met"
+    # served by an entry script only: the factory does its job
+    (tmp_path / "app/middleware.py").write_text("from flask import current_app\n")
+    assert status("FL101", {}, tmp_path) == "met"

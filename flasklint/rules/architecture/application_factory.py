@@ -2,28 +2,69 @@
 
 from __future__ import annotations
 
+import libcst as cst
+
 from flasklint.api import (
     MET,
     NOT_APPLICABLE,
     NOT_MET,
     PARTLY,
     Evidence,
+    FactProvider,
     Invalid,
+    Loc,
     ModuleSummary,
-    ObjectFact,
     PracticeRule,
     ProjectModel,
     Verdict,
+    dotted_name,
     evidence,
     plural,
 )
 from flasklint.rules.architecture._shared import FACTORY_PACKAGE, GLOBAL_APP_PACKAGE
 
+# modules a server or a developer runs, which may hold the app the factory built (`wsgi.py: app = create_app()`)
+ENTRY_MODULES = frozenset({"run", "wsgi", "asgi", "manage", "autoapp", "server", "serve", "application", "main"})
 
-def _importers(project: ProjectModel, home: ModuleSummary, obj: ObjectFact) -> list[Evidence]:
-    """Places where other application modules import `obj` from its module."""
+
+class ModuleLevelCalls(FactProvider):
+    """`name = callee(...)` at module level, outside `if __name__ == "__main__"`: (name, callee's last part, where)."""
+
+    name = "module-level-calls"
+    roles = frozenset({"app"})
+
+    @classmethod
+    def empty(cls) -> tuple[tuple[str, str, Loc], ...]:
+        return ()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not self.ctx.at_import_time or self.ctx.in_main_guard or not isinstance(node.value, cst.Call):
+            return
+        callee = (dotted_name(node.value.func) or "").rpartition(".")[2]
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and callee:
+                self.found = (*self.found, (target.target.value, callee, self.ctx.loc(node)))
+
+
+def _importers(project: ProjectModel, home: ModuleSummary, name: str, entries: bool = True) -> list[Evidence]:
+    """Places where other application modules (with `entries=False`, not entry scripts) import `name` from
+    its module."""
     return [
-        evidence(m.path, imp.loc, f"imports the global `{obj.name}`") for m, imp in project.imports_of(home, obj.name)
+        evidence(m.path, imp.loc, f"imports the global `{name}`")
+        for m, imp in project.imports_of(home, name)
+        if entries or m.module.rpartition(".")[2] not in ENTRY_MODULES
+    ]
+
+
+def _global_factory_apps(project: ProjectModel) -> list[tuple[ModuleSummary, str, Loc]]:
+    """`app = create_app()` at import in a module that application modules import `app` from: the factory
+    builds one global app after all (entry scripts such as `wsgi.py` that only serve it are fine)."""
+    factories = project.factory_names
+    return [
+        (m, name, loc)
+        for m in project.app_modules
+        for name, callee, loc in m.fact(ModuleLevelCalls)
+        if callee in factories and _importers(project, m, name, entries=False)
     ]
 
 
@@ -35,7 +76,10 @@ class ApplicationFactory(PracticeRule):
     `create_app`, `make_app`, `build_app(config)`; an instance of a
     `class MyApp(Flask)` the project defines counts), with extensions created
     unbound at module level and bound inside it with `ext.init_app(app)`.
-    Partly met when a factory exists beside a module-level app, or extensions
+    Partly met when a factory exists beside a module-level app, when the app
+    the factory builds at import (`app = create_app()` in `app/main.py`) is a
+    global that application modules import (`from app.main import app`;
+    entry scripts such as `wsgi.py` that serve it are fine), or when extensions
     are bound to an app at import time (binding inside the factory, as in
     flask-smorest's `api = Api(app)`, is fine). Not met when the app is a
     module-level `app = Flask(__name__)` that view modules import, or when a
@@ -73,6 +117,7 @@ class ApplicationFactory(PracticeRule):
     skill = "architecture"
     severity = "high"
     weight = 3.0
+    needs = (ModuleLevelCalls,)
     good = (FACTORY_PACKAGE,)
     bad = (Invalid(GLOBAL_APP_PACKAGE, status="not met"),)
 
@@ -91,7 +136,7 @@ class ApplicationFactory(PracticeRule):
             )
         if not factories:
             module, obj = module_apps[0]
-            importers = _importers(project, module, obj)
+            importers = _importers(project, module, obj.name)
             message = f"the app is a module-level global `{obj.name}`"
             if importers:
                 message += f", imported by {plural(len(importers), 'other module')}"
@@ -125,6 +170,12 @@ class ApplicationFactory(PracticeRule):
                     continue
                 problems.append(f"`{ext.name}` is bound to an app at import time instead of via init_app")
                 found.append(evidence(ext_module.path, ext.loc, f"`{ext.name}` bound at import time"))
+        for home, name, loc in _global_factory_apps(project):
+            importers = _importers(project, home, name, entries=False)
+            problems.append(
+                f"the app {home.path} builds with the factory is a global that {plural(len(importers), 'module')} import"
+            )
+            found += [evidence(home.path, loc, "global app built by the factory at import"), *importers[:3]]
         for call_module in project.app_modules:
             for call in call_module.calls_named("init_app"):
                 found.append(evidence(call_module.path, call.loc, f"{call.name}() binds an extension"))
