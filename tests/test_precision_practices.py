@@ -738,3 +738,42 @@ def test_a_factory_whose_app_is_a_global_other_modules_import_is_nominal(tmp_pat
     # served by an entry script only: the factory does its job
     (tmp_path / "app/middleware.py").write_text("from flask import current_app\n")
     assert status("FL101", {}, tmp_path) == "met"
+
+
+@pytest.mark.parametrize(
+    ("step", "files"),
+    [
+        (
+            "make all",
+            {"Makefile": "all: build test\n\nbuild:\n\tdocker build .\n\ntest:\n\tdocker compose run app pytest\n"},
+        ),
+        ("make test_unit", {"Makefile": "test_unit:\n\tpython -m pytest tests/unit\n"}),
+        ("./run ci:test", {"run": "#!/bin/bash\nci:test() {\n  cmd pytest test/\n}\n"}),
+        (
+            "docker compose -f docker-compose.test.yml up --exit-code-from app",
+            {
+                "docker-compose.test.yml": "services:\n  app:\n    command: 'npm run test:py'\n",
+                "package.json": '{"scripts": {"test:py": "make run-test"}}\n',
+                "Makefile": "run-test:\n\tpipenv run pytest\n",
+            },
+        ),
+    ],
+    ids=["make-target-depending-on-test", "make-test-underscore", "a-repository-script", "compose-npm-make-chain"],
+)
+def test_ci_that_hands_the_tests_to_a_makefile_script_or_compose_file_runs_them(step, files, tmp_path):
+    workflow = f"on: push\njobs:\n  t:\n    steps:\n      - run: {step}\n"
+    repo = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        ".github/workflows/ci.yml": workflow,
+        **files,
+    }
+    assert status("FL604", repo, tmp_path) == "met"
+
+
+def test_ci_that_hands_the_work_to_a_lint_target_runs_no_tests(tmp_path):
+    repo = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    steps:\n      - run: make lint\n",
+        "Makefile": "lint:\n\truff check .\n\ntest:\n\tpytest\n",
+    }
+    assert status("FL604", repo, tmp_path) == "not met"
