@@ -777,3 +777,14 @@ def test_ci_that_hands_the_work_to_a_lint_target_runs_no_tests(tmp_path):
         "Makefile": "lint:\n\truff check .\n\ntest:\n\tpytest\n",
     }
     assert status("FL604", repo, tmp_path) == "not met"
+
+
+def test_a_view_that_hands_the_request_to_a_controller_takes_input(tmp_path):
+    files = {
+        "app/controllers.py": "from flask import request\n\n\nclass ProductController:\n    def store(self):\n"
+        "        return {'name': request.json.get('name')}, 201\n",
+        "app/routes.py": "from flask import Blueprint\n\nfrom app.controllers import ProductController\n\n"
+        "controller = ProductController()\nbp = Blueprint('products', __name__)\n\n\n@bp.post('/products')\n"
+        "def store():\n    return controller.store()\n",
+    }
+    assert status("FL301", files, tmp_path) == "not met"

@@ -115,7 +115,8 @@ class InputValidation(PracticeRule):
 
     ## What it checks
     That every view taking input (reading `request.json`, `get_json()`,
-    `request.form`, `request.files`, or declaring a parsed argument) validates
+    `request.form`, `request.files`, or declaring a parsed argument, itself or
+    in a controller function it calls, such as `controller.store(user)`) validates
     it: a validating decorator (webargs `@use_args`/`@use_kwargs`,
     flask-smorest `@arguments`, APIFlask `@input`, flask-restx `@expect`,
     spectree, flask-pydantic), a schema's `.load()`/`.validate()`, a form's
@@ -216,6 +217,13 @@ def create_note():
             for function, at in module.fact(ValidatingFunctions).items():
                 validating.setdefault(function, (module.path, at))
         bound = {operation.target.rpartition(".")[2] for operation in project.operations}
+        # a controller the view hands the request to (`return controller.store(user)`) reads the body for it
+        body_helpers = {
+            f.name
+            for m in project.app_modules
+            for f in m.functions
+            if f.role is None and f.request_reads & BODY_READS
+        }
         readers: list[tuple[ModuleSummary, FunctionFact]] = []
         validated: list[Evidence] = []
         for module, view in _views(project):
@@ -227,7 +235,10 @@ def create_note():
                 None,
             )
             where = own or helper or ((module.path, view.loc) if view.name in bound else None)
-            if not (view.request_reads & BODY_READS) and where is None:
+            reads_body = bool(view.request_reads & BODY_READS) or any(
+                c.rpartition(".")[2] in body_helpers for c in view.calls
+            )
+            if not reads_body and where is None:
                 continue
             readers.append((module, view))
             if where is not None and not any(e.path == where[0] and e.line == where[1].line for e in validated):
