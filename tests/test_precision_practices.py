@@ -788,3 +788,19 @@ def test_a_view_that_hands_the_request_to_a_controller_takes_input(tmp_path):
         "def store():\n    return controller.store()\n",
     }
     assert status("FL301", files, tmp_path) == "not met"
+
+
+def test_flask_restful_resources_are_a_json_api_versioned_by_an_f_string_prefix(tmp_path):
+    files = {
+        "app/views.py": "from flask import Blueprint\nfrom flask_restful import Api, Resource\n\nmod = Blueprint('certs', __name__)\n"
+        "api = Api(mod)\n\n\nclass CertificatesList(Resource):\n    def get(self):\n        return service.render()\n\n\n"
+        "api.add_resource(CertificatesList, '/certificates')\n",
+        "app/factory.py": "from flask import Flask\n\nfrom app.views import mod\n\nAPI_VERSION = 1\n\n\n"
+        "def create_app():\n    app = Flask(__name__)\n    app.register_blueprint(mod, url_prefix=f'/api/{API_VERSION}')\n"
+        "    return app\n",
+    }
+    assert status("FL304", files, tmp_path) == "met"
+    (tmp_path / "app/factory.py").write_text(
+        files["app/factory.py"].replace("f'/api/{API_VERSION}'", "f'/api/{prefix}'")
+    )
+    assert status("FL304", {}, tmp_path) == "not met"

@@ -22,6 +22,7 @@ from flasklint.analysis.context import (
     positional_args,
     route_methods,
     string_value,
+    template_text,
 )
 from flasklint.analysis.summary import (
     CallFact,
@@ -419,7 +420,10 @@ class Collector:
                     kwargs={
                         a.keyword.value: text
                         for a in node.args
-                        if a.keyword is not None and (text := string_value(a.value)) is not None
+                        if a.keyword is not None
+                        # a URL prefix built with an f-string keeps its shape: `/api/{API_VERSION}`
+                        and (text := (template_text if a.keyword.value == "url_prefix" else string_value)(a.value))
+                        is not None
                     },
                 )
             )

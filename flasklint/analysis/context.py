@@ -93,6 +93,20 @@ def string_value(node: cst.BaseExpression | None) -> str | None:
     return None
 
 
+def template_text(node: cst.BaseExpression | None) -> str | None:
+    """A string literal's value, or an f-string with each replacement shown by name:
+    `f"/api/{API_VERSION}"` -> `/api/{API_VERSION}`; None for anything else."""
+    if isinstance(node, cst.FormattedString):
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+            else:
+                parts.append("{" + (dotted_name(part.expression) or "") + "}")
+        return "".join(parts)
+    return string_value(node)
+
+
 def is_true(node: cst.BaseExpression | None) -> bool:
     """The literal `True`."""
     return isinstance(node, cst.Name) and node.value == "True"

@@ -18,7 +18,8 @@ from flasklint.api import (
 )
 from flasklint.rules.api_design._shared import _api_views
 
-VERSIONED = re.compile(r"/v\d+(/|$)")
+# `/v1`, `/api/1`, or a prefix built from a version setting: f"/api/{API_VERSION}"
+VERSIONED = re.compile(r"/v\d+(/|$)|^/api/\d+(/|$)|\{[\w.]*version[\w.]*\}", re.IGNORECASE)
 
 
 def _prefixes(project: ProjectModel) -> list[tuple[ModuleSummary, str, Loc]]:
@@ -38,7 +39,9 @@ class ApiVersioning(PracticeRule):
 
     ## What it checks
     When views answer JSON, that routes or blueprint URL prefixes carry a
-    version (`/api/v1/...`). Not applicable to apps without a JSON API.
+    version (`/api/v1/...`, `/api/1/...`, or a prefix built from a version
+    setting, `url_prefix=f"/api/{API_VERSION}"`). Not applicable to apps
+    without a JSON API.
 
     ## Why it matters
     A version in the URL lets the API change without breaking the clients

@@ -219,10 +219,7 @@ def create_note():
         bound = {operation.target.rpartition(".")[2] for operation in project.operations}
         # a controller the view hands the request to (`return controller.store(user)`) reads the body for it
         body_helpers = {
-            f.name
-            for m in project.app_modules
-            for f in m.functions
-            if f.role is None and f.request_reads & BODY_READS
+            f.name for m in project.app_modules for f in m.functions if f.role is None and f.request_reads & BODY_READS
         }
         readers: list[tuple[ModuleSummary, FunctionFact]] = []
         validated: list[Evidence] = []
