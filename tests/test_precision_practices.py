@@ -804,3 +804,25 @@ def test_flask_restful_resources_are_a_json_api_versioned_by_an_f_string_prefix(
         files["app/factory.py"].replace("f'/api/{API_VERSION}'", "f'/api/{prefix}'")
     )
     assert status("FL304", {}, tmp_path) == "not met"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import sqlite3\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/users')\ndef users():\n"
+        "    return str(sqlite3.connect('app.db').execute('SELECT id, name FROM users').fetchall())\n",
+        "from sqlalchemy import Column, Integer, MetaData, Table\n\nmetadata = MetaData()\n"
+        "users = Table('users', metadata, Column('id', Integer, primary_key=True))\n",
+    ],
+    ids=["raw-sql-queries-only", "sqlalchemy-core-tables"],
+)
+def test_a_schema_the_app_queries_or_defines_without_models_needs_migrations(source, tmp_path):
+    assert status("FL401", source, tmp_path) == "not met"
+
+
+def test_prose_that_reads_like_sql_is_not_a_query(tmp_path):
+    source = (
+        "from flask import Flask, flash\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n"
+        "    flash('Select a file from the list')\n    return ''\n"
+    )
+    assert status("FL401", source, tmp_path) == "not applicable"

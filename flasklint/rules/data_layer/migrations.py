@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import posixpath
 import re
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -19,6 +20,7 @@ from flasklint.api import (
     ProjectModel,
     Verdict,
     evidence,
+    leading_text,
     plural,
 )
 from flasklint.rules.data_layer._shared import MODELS
@@ -58,32 +60,64 @@ SCAFFOLD_FILES = ("env.py", "alembic.ini", "script.py.mako")
 
 
 CREATE_TABLE = re.compile(r"(?i)^\s*create\s+table\b")
+# the text a query starts with, as handed to a SQL runner
+QUERY = re.compile(
+    r"(?is)^\s*(select\b.+?\bfrom\s+[\[`\"]?\w|insert\s+into\b|update\s+[\[`\"]?\w+[\]`\"]?\s+set\b|delete\s+from\b)"
+)
+SQL_RUNNERS = frozenset({"execute", "executemany", "text", "read_sql", "read_sql_query"})
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a module says about the database schema."""
+
+    created: tuple[Loc, ...] = ()  # `CREATE TABLE ...` string literals
+    tables: tuple[Loc, ...] = ()  # SQLAlchemy Core `Table("users", metadata, ...)`
+    queried: tuple[Loc, ...] = ()  # SQL run against tables: `cursor.execute("SELECT ... FROM users")`
 
 
 class SchemaStatements(FactProvider):
-    """Where application code creates tables with SQL: `CREATE TABLE ...` string literals."""
+    """Where application code creates, defines or queries tables: `CREATE TABLE ...` literals, Core
+    `Table(...)` definitions, and SQL queries handed to `execute()` or `text()`."""
 
     name = "schema-statements"
     roles = frozenset({"app"})
 
     @classmethod
-    def empty(cls) -> list[Loc]:
-        return []
+    def empty(cls) -> Schema:
+        return Schema()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if CREATE_TABLE.search(node.value.lstrip("rRbBuU").strip("'\"")):
-            self.found.append(self.ctx.loc(node))
+            self.found = replace(self.found, created=(*self.found.created, self.ctx.loc(node)))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qual = self.ctx.qualname(node.func) or ""
+        if qual in ("sqlalchemy.Table", "sqlalchemy.schema.Table"):
+            self.found = replace(self.found, tables=(*self.found.tables, self.ctx.loc(node)))
+            return
+        tail = node.func.attr.value if isinstance(node.func, cst.Attribute) else qual.rpartition(".")[2]
+        if tail in SQL_RUNNERS and node.args and QUERY.search(leading_text(node.args[0].value)):
+            self.found = replace(self.found, queried=(*self.found.queried, self.ctx.loc(node)))
 
 
 def _model_evidence(project: ProjectModel) -> list[Evidence]:
+    """Models, tables defined or created in the code or a schema file: the schema the app owns."""
     found = [evidence(m.path, model.loc, f"model {model.name}") for m in project.app_modules for model in m.models]
-    found += [
-        evidence(m.path, loc, "tables created by SQL in code")
-        for m, locs in project.facts(SchemaStatements, project.app_modules)
-        for loc in locs
-    ]
+    for m, schema in project.facts(SchemaStatements, project.app_modules):
+        found += [evidence(m.path, loc, "tables created by SQL in code") for loc in schema.created]
+        found += [evidence(m.path, loc, "table defined with SQLAlchemy Core") for loc in schema.tables]
     found += [evidence(rel, 1, "tables created by a SQL schema file") for rel in _schema_files(project)]
     return found
+
+
+def _queried_tables(project: ProjectModel) -> list[Evidence]:
+    """SQL that reads or writes tables: a schema the app depends on, even when nothing here creates it."""
+    return [
+        evidence(m.path, loc, "SQL run against a table")
+        for m, schema in project.facts(SchemaStatements, project.app_modules)
+        for loc in schema.queried
+    ]
 
 
 def _schema_files(project: ProjectModel) -> list[str]:
@@ -134,13 +168,16 @@ class Migrations(PracticeRule):
     Flask-Migrate's `migrations/versions/`, a plain `alembic/` tree, or any
     other folder (named by `alembic.ini` or `Migrate(directory=...)`). An app
     that creates its tables with SQL (`CREATE TABLE` in its code or in a
-    `schema.sql`) needs a migration history as much as one with models.
+    `schema.sql`) or defines them with SQLAlchemy Core (`Table("users",
+    metadata, ...)`) needs a migration history as much as one with models;
+    so does one that only queries tables (`cursor.execute("SELECT ... FROM
+    users")`) whose schema nothing in the repository creates.
     Revision files are recognised by their content (`revision`,
     `down_revision`, `upgrade()`) in a `versions/` folder, where Alembic
     keeps them, and count when `upgrade()` does something: a revision whose
     `upgrade()` is `pass` changes no schema. An `env.py` scaffold without
-    revisions is not a history. Without models or tables the rule
-    does not apply.
+    revisions is not a history. Without models, tables or SQL queries the
+    rule does not apply.
 
     ## Why it matters
     Without migrations, the schema of a deployed database can only be
@@ -188,13 +225,20 @@ class Migrations(PracticeRule):
 
     @classmethod
     def applies(cls, project: ProjectModel) -> str | None:
-        if not _model_evidence(project):
-            return "no models and no tables created in the code"
+        if not _model_evidence(project) and not _queried_tables(project):
+            return "no models, and no tables created or queried in the code"
         return None
 
     def judge(self, project: ProjectModel) -> Verdict:
         models = _model_evidence(project)
         revisions = [m for m in project.modules if m.is_revision]
+        if not models and not revisions:
+            queried = _queried_tables(project)
+            return Verdict(
+                NOT_MET,
+                "the app queries tables that nothing in the repository creates or migrates",
+                queried[:3],
+            )
         configured = _configured_locations(project)
         if revisions:
             folders = sorted({posixpath.dirname(m.path) or "." for m in revisions})
@@ -212,7 +256,7 @@ class Migrations(PracticeRule):
             if posixpath.basename(rel) in SCAFFOLD_FILES
         ]
         tables = sum(1 for e in models if not e.note.startswith("model "))
-        what = plural(len(models) - tables, "model") if len(models) > tables else "tables created by SQL"
+        what = plural(len(models) - tables, "model") if len(models) > tables else "tables defined or created in the code"
         message = f"{what} but no migration revisions"
         found = list(models[:5])
         if scaffold:
