@@ -5,25 +5,19 @@ from __future__ import annotations
 import configparser
 import posixpath
 import re
-from dataclasses import dataclass, replace
-
-import libcst as cst
 
 from flasklint.api import (
     MET,
     NOT_MET,
     Evidence,
-    FactProvider,
     Invalid,
-    Loc,
     PracticeRule,
     ProjectModel,
     Verdict,
     evidence,
-    leading_text,
     plural,
 )
-from flasklint.rules.data_layer._shared import MODELS
+from flasklint.rules.data_layer._shared import MODELS, SchemaStatements
 
 REVISION = '''\
 """create users
@@ -59,53 +53,11 @@ target_metadata = current_app.extensions["migrate"].db.metadata
 SCAFFOLD_FILES = ("env.py", "alembic.ini", "script.py.mako")
 
 
-CREATE_TABLE = re.compile(r"(?i)^\s*create\s+table\b")
-# the text a query starts with, as handed to a SQL runner
-QUERY = re.compile(
-    r"(?is)^\s*(select\b.+?\bfrom\s+[\[`\"]?\w|insert\s+into\b|update\s+[\[`\"]?\w+[\]`\"]?\s+set\b|delete\s+from\b)"
-)
-SQL_RUNNERS = frozenset({"execute", "executemany", "text", "read_sql", "read_sql_query"})
-
-
-@dataclass(frozen=True)
-class Schema:
-    """What a module says about the database schema."""
-
-    created: tuple[Loc, ...] = ()  # `CREATE TABLE ...` string literals
-    tables: tuple[Loc, ...] = ()  # SQLAlchemy Core `Table("users", metadata, ...)`
-    queried: tuple[Loc, ...] = ()  # SQL run against tables: `cursor.execute("SELECT ... FROM users")`
-
-
-class SchemaStatements(FactProvider):
-    """Where application code creates, defines or queries tables: `CREATE TABLE ...` literals, Core
-    `Table(...)` definitions, and SQL queries handed to `execute()` or `text()`."""
-
-    name = "schema-statements"
-    roles = frozenset({"app"})
-
-    @classmethod
-    def empty(cls) -> Schema:
-        return Schema()
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if CREATE_TABLE.search(node.value.lstrip("rRbBuU").strip("'\"")):
-            self.found = replace(self.found, created=(*self.found.created, self.ctx.loc(node)))
-
-    def visit_Call(self, node: cst.Call) -> None:
-        qual = self.ctx.qualname(node.func) or ""
-        if qual in ("sqlalchemy.Table", "sqlalchemy.schema.Table"):
-            self.found = replace(self.found, tables=(*self.found.tables, self.ctx.loc(node)))
-            return
-        tail = node.func.attr.value if isinstance(node.func, cst.Attribute) else qual.rpartition(".")[2]
-        if tail in SQL_RUNNERS and node.args and QUERY.search(leading_text(node.args[0].value)):
-            self.found = replace(self.found, queried=(*self.found.queried, self.ctx.loc(node)))
-
-
 def _model_evidence(project: ProjectModel) -> list[Evidence]:
     """Models, tables defined or created in the code or a schema file: the schema the app owns."""
     found = [evidence(m.path, model.loc, f"model {model.name}") for m in project.app_modules for model in m.models]
     for m, schema in project.facts(SchemaStatements, project.app_modules):
-        found += [evidence(m.path, loc, "tables created by SQL in code") for loc in schema.created]
+        found += [evidence(m.path, loc, "tables created by SQL in code") for loc, _ in schema.created]
         found += [evidence(m.path, loc, "table defined with SQLAlchemy Core") for loc in schema.tables]
     found += [evidence(rel, 1, "tables created by a SQL schema file") for rel in _schema_files(project)]
     return found
@@ -256,7 +208,9 @@ class Migrations(PracticeRule):
             if posixpath.basename(rel) in SCAFFOLD_FILES
         ]
         tables = sum(1 for e in models if not e.note.startswith("model "))
-        what = plural(len(models) - tables, "model") if len(models) > tables else "tables defined or created in the code"
+        what = (
+            plural(len(models) - tables, "model") if len(models) > tables else "tables defined or created in the code"
+        )
         message = f"{what} but no migration revisions"
         found = list(models[:5])
         if scaffold:
