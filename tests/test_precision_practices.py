@@ -826,3 +826,12 @@ def test_prose_that_reads_like_sql_is_not_a_query(tmp_path):
         "    flash('Select a file from the list')\n    return ''\n"
     )
     assert status("FL401", source, tmp_path) == "not applicable"
+
+
+def test_a_resource_list_paginated_by_a_decorator_is_paginated(tmp_path):
+    source = (
+        "from flask_restx import Namespace, Resource\n\napi = Namespace('teams')\n\n\n@api.route('/')\n"
+        "class Teams(Resource):\n    @api.paginate()\n    def get(self, args):\n        return Team.query\n\n\n"
+        "@api.route('/members')\nclass Members(Resource):\n    def get(self):\n        return Member.query.all()\n"
+    )
+    assert status("FL305", source, tmp_path) == "partly met"

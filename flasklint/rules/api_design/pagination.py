@@ -7,6 +7,7 @@ from flasklint.api import (
     NOT_APPLICABLE,
     NOT_MET,
     PARTLY,
+    FunctionFact,
     Invalid,
     PracticeRule,
     ProjectModel,
@@ -22,7 +23,9 @@ class Pagination(PracticeRule):
 
     ## What it checks
     GET views of a JSON API that fetch collections (`.all()`, `.scalars()`)
-    use pagination (`.paginate()`, `db.paginate`, `.limit()` / `.offset()`).
+    use pagination (`.paginate()`, `db.paginate`, `.limit()` / `.offset()`,
+    or a pagination decorator: flask-smorest's `@blp.paginate()`,
+    `@api.paginate()`). A resource's `get` method counts as a GET view.
     Partly met when some do. Not applicable without list endpoints.
 
     ## Why it matters
@@ -80,18 +83,27 @@ def orders():
     LISTS = ("all", "scalars")
     PAGES = ("paginate", "limit", "offset", "slice", "keyset_page")
 
+    @staticmethod
+    def _paginated(view: FunctionFact) -> bool:
+        """A pagination decorator: flask-smorest's `@blp.paginate()`, flask-restplus-server's `@api.paginate()`."""
+        return any(d.rpartition(".")[2] == "paginate" for d in view.decorators)
+
+    def _pages(self, view: FunctionFact) -> bool:
+        return self._paginated(view) or any(c.rpartition(".")[2] in self.PAGES for c in view.calls)
+
     def judge(self, project: ProjectModel) -> Verdict:
         methods = {(m.path, r.function): r.methods for m in project.app_modules for r in m.routes}
         lists = [
             (m, f)
             for m, f in _api_views(project)
-            if methods.get((m.path, f.qualname)) == ("GET",)
-            and any(c.rpartition(".")[2] in (*self.LISTS, *self.PAGES) for c in f.calls)
+            # a function view routed for GET alone, or a resource class's `get` method
+            if (methods.get((m.path, f.qualname)) == ("GET",) or (f.class_name is not None and f.name == "get"))
+            and (any(c.rpartition(".")[2] in (*self.LISTS, *self.PAGES) for c in f.calls) or self._paginated(f))
         ]
         if not lists:
             return Verdict(NOT_APPLICABLE, "no list endpoints")
-        paged = [(m, f) for m, f in lists if any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
-        unpaged = [(m, f) for m, f in lists if not any(c.rpartition(".")[2] in self.PAGES for c in f.calls)]
+        paged = [(m, f) for m, f in lists if self._pages(f)]
+        unpaged = [(m, f) for m, f in lists if not self._pages(f)]
         found = [evidence(m.path, f.loc, f"{f.qualname}() returns a whole collection") for m, f in unpaged[:5]]
         if not unpaged:
             return Verdict(MET, f"all {plural(len(lists), 'list endpoint')} paginate", found)
