@@ -70,3 +70,30 @@ def test_the_ranking_lists_what_it_could_not_grade_and_why(tmp_path):
     assert any("dan.rar" in r and "does not read" in r for r in rows)
     assert any("eve" in r and "symbolic link" in r for r in rows)
     assert any(r.split(",")[1] == "alice" for r in rows[1:]) and "Traceback" not in done.stderr
+
+
+def test_an_output_that_is_not_a_regular_file_is_written_into_not_replaced(tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    done = run("grade", str(FIXTURES / "senior_pytest"), "-o", f"json:{fifo}", "--no-cache")
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)  # `-o /dev/null` stays /dev/null the same way
+    assert received and '"score"' in received[0]
+
+
+def test_an_output_through_a_link_updates_the_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    write_text_atomically(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
