@@ -217,5 +217,15 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {nouns}"
 
 
+def agreeing(count: int, noun: str, verb: str) -> str:
+    """`1 view reads`, `3 views read`: a count, its noun and a present-tense verb (given in the plural)."""
+    return f"{plural(count, noun)} {verb + 's' if count == 1 else verb}"
+
+
+def every(count: int, noun: str) -> str:
+    """`all 3 routes`, `the only route`."""
+    return f"the only {noun}" if count == 1 else f"all {plural(count, noun)}"
+
+
 def evidence(path: str, loc: Loc | int, note: str) -> Evidence:
     return Evidence(path, loc.line if isinstance(loc, Loc) else loc, note)

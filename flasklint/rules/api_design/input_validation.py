@@ -20,6 +20,7 @@ from flasklint.api import (
     PracticeRule,
     ProjectModel,
     Verdict,
+    agreeing,
     dotted_name,
     evidence,
     plural,
@@ -261,4 +262,6 @@ def create_note():
                 f"{len(validated)} of {plural(len(readers), 'view')} that take input validate it",
                 [*validated[:2], *unchecked[:2]],
             )
-        return Verdict(NOT_MET, f"{plural(len(readers), 'view')} read request bodies with no validation", unchecked[:3])
+        return Verdict(
+            NOT_MET, f"{agreeing(len(readers), 'view', 'read')} request bodies with no validation", unchecked[:3]
+        )

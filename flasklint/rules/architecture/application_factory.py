@@ -17,6 +17,7 @@ from flasklint.api import (
     PracticeRule,
     ProjectModel,
     Verdict,
+    agreeing,
     dotted_name,
     evidence,
     plural,
@@ -173,7 +174,7 @@ class ApplicationFactory(PracticeRule):
         for home, name, loc in _global_factory_apps(project):
             importers = _importers(project, home, name, entries=False)
             problems.append(
-                f"the app {home.path} builds with the factory is a global that {plural(len(importers), 'module')} import"
+                f"the app {home.path} builds with the factory is a global that {agreeing(len(importers), 'module', 'import')}"
             )
             found += [evidence(home.path, loc, "global app built by the factory at import"), *importers[:3]]
         for call_module in project.app_modules:

@@ -13,6 +13,7 @@ from flasklint.api import (
     PracticeRule,
     ProjectModel,
     Verdict,
+    every,
     evidence,
     plural,
 )
@@ -122,7 +123,7 @@ class Blueprints(PracticeRule):
         if unregistered:
             names = ", ".join(f"`{o.name}`" for _, o in unregistered)
             return Verdict(PARTLY, f"routes are on blueprints, but {names} is never registered", found)
-        return Verdict(MET, f"all {plural(len(on_blueprint), 'route')} on registered blueprints", found)
+        return Verdict(MET, f"{every(len(on_blueprint), 'route')} on registered blueprints", found)
 
     def _unregistered(self, project: ProjectModel) -> list[tuple[ModuleSummary, ObjectFact]]:
         blueprints = [(m, o) for m in project.app_modules for o in m.objects_of("blueprint")]

@@ -12,9 +12,9 @@ from flasklint.api import (
     PracticeRule,
     ProjectModel,
     Verdict,
+    agreeing,
     dotted_name,
     evidence,
-    plural,
 )
 
 # logging libraries that route records to handlers as `logging` does (a logger made from one counts)
@@ -81,7 +81,7 @@ class LoggingConfigured(PracticeRule):
         if users:
             return Verdict(
                 MET,
-                f"{plural(len(users), 'module')} log through logging",
+                f"{agreeing(len(users), 'module', 'log')} through logging",
                 [evidence(m.path, 1, "uses logging") for m in users[:3]],
             )
         return Verdict(NOT_MET, "no logging in application code")

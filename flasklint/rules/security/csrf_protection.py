@@ -14,8 +14,8 @@ from flasklint.api import (
     PracticeRule,
     ProjectModel,
     Verdict,
+    agreeing,
     evidence,
-    plural,
 )
 
 CSRF_IMPORTS = ("flask_wtf", "flask_seasurf", "flask_csrf")
@@ -121,7 +121,7 @@ def change_email():
         if protection:
             m, loc, what = protection[0]
             return Verdict(MET, f"forms are protected ({what})", [*found, evidence(m.path, loc, what)])
-        return Verdict(NOT_MET, f"{plural(len(forms), 'view')} take form posts with no CSRF protection", found)
+        return Verdict(NOT_MET, f"{agreeing(len(forms), 'view', 'take')} form posts with no CSRF protection", found)
 
 
 def _initialised(project: ProjectModel, local: str) -> bool:

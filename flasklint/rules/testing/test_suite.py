@@ -63,4 +63,4 @@ class TestSuite(PracticeRule):
         found = [evidence(m.path, t.loc, f"test {t.qualname}") for m, t in tests[:5]]
         if len(tests) < 3:
             return Verdict(PARTLY, f"only {plural(len(tests), 'test')}", found)
-        return Verdict(MET, f"{len(tests)} tests in {plural(len(files), 'file')}", found)
+        return Verdict(MET, f"{plural(len(tests), 'test')} in {plural(len(files), 'file')}", found)
