@@ -13,6 +13,7 @@ import pytest
 from flasklint.analysis.rule import SKILLS
 from flasklint.core.errors import UsageError
 from flasklint.report.table import render_table_csv
+from flasklint.report.summary import weak_points
 from flasklint.workflow.batch import Graded, grade_all, ranking, red_flags
 from tests.helpers import FIXTURES, run_cli
 
@@ -138,14 +139,20 @@ def test_red_flags_put_band_caps_and_criticals_first() -> None:
         "skills": {"security": {"score": 10.0}},
         "rubric": {"band_caps": {"FL601": "mid"}},
         "findings": [
-            {"code": "FL403", "name": "legacy-query-api", "severity": "low"},
-            {"code": "FL201", "name": "mutable-global-state", "severity": "medium"},
-            {"code": "FL201", "name": "mutable-global-state", "severity": "medium"},
-            {"code": "FL503", "name": "sql-injection", "severity": "critical"},
+            {"code": "FL403", "name": "legacy-query-api", "severity": "low", "path": "app.py", "line": 3},
+            {"code": "FL201", "name": "mutable-global-state", "severity": "medium", "path": "app.py", "line": 5},
+            {"code": "FL201", "name": "mutable-global-state", "severity": "medium", "path": "views.py", "line": 9},
+            {"code": "FL503", "name": "sql-injection", "severity": "critical", "path": "db.py", "line": 40},
         ],
         "practices": [
             {"code": "FL601", "name": "test-suite", "status": "not met", "weight": 3.0},
-            {"code": "FL808", "name": "readme", "status": "not met", "weight": 1.0},
+            {
+                "code": "FL808",
+                "name": "readme",
+                "status": "not met",
+                "weight": 1.0,
+                "evidence": [{"path": "README.md", "line": 1, "note": "three lines"}],
+            },
         ],
     }
     assert red_flags(report, limit=5) == [
@@ -155,6 +162,8 @@ def test_red_flags_put_band_caps_and_criticals_first() -> None:
         "FL201 mutable-global-state x2",
         "FL808 readme not met",
     ]
+    # the report's summary names the place to open for each point
+    assert [p.where for p in weak_points(report, limit=5)] == ["", "db.py:40", "", "app.py:5", "README.md:1"]
     graded = Graded("x", "x", report={**report, "score": 1.0, "band": "junior"})
     assert ranking([graded])[0]["red_flags"] == red_flags(report)
 
@@ -177,8 +186,24 @@ def test_the_ranking_names_code_that_could_not_be_read(tmp_path: Path) -> None:
     (role / "bob" / "more.py").write_bytes(b"x = '\xff'\n")
     result = run_cli("grade", "--each", str(role))
     assert result.returncode == 0, result.stderr
-    lines = {line.split()[1]: line for line in result.stdout.splitlines() if line[:3].strip().isdigit()}
-    assert "could not read hidden.py and 1 other" in lines["bob"]
-    assert "could not read" not in lines["alice"]
+    text = result.stdout.splitlines()
+    bob = next(i for i, line in enumerate(text) if line[:3].strip().isdigit() and line.split()[1] == "bob")
+    assert "could not read hidden.py and 1 other" in text[bob + 1]  # the row's red flags, on the line below
+    alice = next(i for i, line in enumerate(text) if line[:3].strip().isdigit() and line.split()[1] == "alice")
+    assert "could not read" not in text[alice + 1]
     rows = json.loads(run_cli("grade", "--each", str(role), "--format", "json").stdout)["submissions"]
     assert any("could not read" in flag for flag in next(r for r in rows if r["candidate"] == "bob")["red_flags"])
+
+
+def test_the_ranking_fits_120_columns_gives_percentiles_and_tells_equal_names_apart(tmp_path):
+    role = tmp_path / "role"
+    shutil.copytree(FIXTURES / "junior_single_file", role / "a-candidate-with-a-very-long-folder-name-indeed")
+    shutil.copytree(FIXTURES / "vulnerable_notes", role / "bob")
+    shutil.copytree(FIXTURES / "senior_pytest", tmp_path / "other" / "bob")
+    result = run_cli("grade", "--each", str(role), str(tmp_path / "other"), "--format", "text")
+    assert all(len(line) <= 120 for line in result.stdout.splitlines()), result.stdout
+    rows = json.loads(run_cli("grade", "--each", str(role), str(tmp_path / "other"), "--format", "json").stdout)[
+        "submissions"
+    ]
+    assert sorted(r["candidate"] for r in rows) == ["a-candidate-with-a-very-long-folder-name-indeed", "bob", "bob-2"]
+    assert [r["percentile"] for r in rows] == [100, 50, 0]

@@ -220,7 +220,8 @@ def test_names_cannot_forge_lines_or_reach_the_terminal(tmp_path):
         assert "\nScore: 100.0   Band: senior" not in shown
     assert "x\\x0aScore: 100.0   Band: senior\\x0a\\u202elive.py" in outputs[0].stdout
     score_lines = [line for line in outputs[0].stdout.splitlines() if line.startswith("Score:")]
-    assert len(score_lines) == 1 and "senior" not in score_lines[0]  # only the real verdict
+    # only the real verdict (the text report repeats it at the end)
+    assert len(set(score_lines)) == 1 and "senior" not in score_lines[0]
 
 
 def test_a_pyproject_linked_to_a_huge_file_is_not_read(tmp_path):

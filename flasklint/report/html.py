@@ -16,14 +16,18 @@ from markupsafe import Markup, escape
 
 from flasklint import __version__
 from flasklint.analysis.rule import DOC_SECTIONS, Rule
+from flasklint.intake.sources import candidate_name
 from flasklint.report.limits import NOT_JUDGED
 from flasklint.report.markdown import SEVERITY_ORDER
-from flasklint.report.model import Report
+from flasklint.report.model import FindingEntry, Report
+from flasklint.report.summary import summarize
 
 if TYPE_CHECKING:
     import jinja2
 
 STATUS_ORDER = {"not met": 0, "partly met": 1, "met": 2, "not applicable": 3}
+BAND_TONES = {"senior": "good", "mid": "fair", "junior": "poor"}
+SHOWN_LOCATIONS = 3  # low findings of one rule share a card that lists this many places
 EXCERPT_CONTEXT = 3  # source lines shown each side of a finding
 
 
@@ -41,6 +45,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["score"] = lambda value: "n/a" if value is None else f"{value:.1f}"
     env.filters["tone"] = tone
+    env.filters["band_tone"] = lambda band: BAND_TONES.get(band or "", "none")
+    env.filters["candidate"] = candidate_name
     env.filters["markdown"] = markdown
     return env
 
@@ -117,13 +123,36 @@ def _skill_sections(report: Report) -> list[dict[str, Any]]:
             (f for f in report["findings"] if f["skill"] == key),
             key=lambda f: (SEVERITY_ORDER[f["severity"]], f["path"], f["line"], f["code"]),
         )
-        sections.append({"key": key, **skill, "practices": practices, "findings": findings})
+        sections.append({"key": key, **skill, "practices": practices, "findings": findings, "cards": _cards(findings)})
     return sections
 
 
+def _cards(findings: list[FindingEntry]) -> list[dict[str, Any]]:
+    """One card per finding, except that a rule's low findings share one card: the count and the first
+    places, the rest folded away (a page per low finding buries the few that matter)."""
+    cards: list[dict[str, Any]] = []
+    grouped: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        low = [f for f in findings if f["code"] == finding["code"] and f["severity"] == "low"]
+        if finding["severity"] != "low" or len(low) == 1:
+            cards.append({"finding": finding})
+        elif finding["code"] not in grouped:
+            grouped[finding["code"]] = {
+                "finding": finding,
+                "group": low[:SHOWN_LOCATIONS],
+                "more": low[SHOWN_LOCATIONS:],
+            }
+            cards.append(grouped[finding["code"]])
+    return cards
+
+
 def _rule_docs(report: Report, rules: list[type[Rule]]) -> list[dict[str, Any]]:
-    """Documentation of every rule the page mentions, for the in-page links."""
+    """Documentation of every rule the page mentions, for the in-page links; `quiet` for rules with
+    nothing to fix (no finding, practice met or not judged), which the printed page leaves out."""
     mentioned = {f["code"] for f in report["findings"]} | {p["code"] for p in report["practices"]}
+    to_fix = {f["code"] for f in report["findings"]} | {
+        p["code"] for p in report["practices"] if p["status"] in ("not met", "partly met")
+    }
     docs = []
     for rule in sorted(rules, key=lambda r: r.code):
         if rule.code in mentioned:
@@ -133,6 +162,7 @@ def _rule_docs(report: Report, rules: list[type[Rule]]) -> list[dict[str, Any]]:
                     "code": rule.code,
                     "name": rule.name,
                     "title": rule.title(),
+                    "quiet": rule.code not in to_fix,
                     "sections": [(title, sections[title]) for title in DOC_SECTIONS if sections.get(title)],
                 }
             )
@@ -145,6 +175,7 @@ def render_html(report: Report, rules: list[type[Rule]]) -> str:
         report=report,
         sections=_skill_sections(report),
         rule_docs=_rule_docs(report, rules),
+        summary=summarize(report),
         not_judged=NOT_JUDGED,
         version=__version__,
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flasklint.intake.sources import candidate_name
 from flasklint.report.model import FindingEntry, Report
+from flasklint.report.summary import Point, strong_points, weak_points
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 # Paths, names and messages come from the submission: a folder named
@@ -18,6 +20,12 @@ def text(value: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
+def prose(value: str) -> str:
+    """A message as Markdown: its `quoted` names as code spans, the rest as literal text."""
+    parts = re.split(r"`([^`]+)`", " ".join(value.split()))
+    return "".join(code(part) if index % 2 else MARKDOWN_SPECIAL.sub(r"\\\1", part) for index, part in enumerate(parts))
+
+
 def code(value: str) -> str:
     """`value` as an inline code span, whatever backticks it holds."""
     value = " ".join(value.split())
@@ -29,7 +37,7 @@ def code(value: str) -> str:
 def finding_item(finding: FindingEntry) -> str:
     """One finding as a Markdown list item: where, rule, severity, message."""
     where = code(f"{finding['path']}:{finding['line']}")
-    return f"- {where} **{finding['code']}** [{finding['severity']}] {text(finding['message'])}"
+    return f"- {where} **{finding['code']}** [{finding['severity']}] {prose(finding['message'])}"
 
 
 def _score(value: float | None) -> str:
@@ -38,10 +46,12 @@ def _score(value: float | None) -> str:
 
 def render_markdown(report: Report, max_findings: int = 20) -> str:
     out = [
-        f"## flasklint: {text(report['target'])}",
+        f"## flasklint: {text(candidate_name(report['target']))}",
         "",
         f"**Score {_score(report['score'])}/100, band {report['band']}**"
         + (f" (capped by {', '.join(report['band_capped_by'])})" if report["band_capped_by"] else ""),
+        *_points("Strongest", strong_points(report)),
+        *_points("Weakest", weak_points(report)),
         "",
         "| skill | score | weight |",
         "| --- | --- | --- |",
@@ -51,7 +61,7 @@ def render_markdown(report: Report, max_findings: int = 20) -> str:
     missed = [p for p in report["practices"] if p["status"] in ("not met", "partly met")]
     if missed:
         out += ["", "### Practices not met", ""]
-        out += [f"- **{p['code']} {p['name']}** ({p['status']}): {text(p['message'])}" for p in missed]
+        out += [f"- **{p['code']} {p['name']}** ({p['status']}): {prose(p['message'])}" for p in missed]
     findings = sorted(report["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["path"], f["line"]))
     if findings:
         out += ["", f"### Findings ({len(findings)})", ""]
@@ -61,5 +71,13 @@ def render_markdown(report: Report, max_findings: int = 20) -> str:
     unreadable = report["files"]["unreadable"]
     if unreadable:
         out += ["", "### Not read", ""]
-        out += [f"- {code(u['path'])}: {text(u['reason'])}" for u in unreadable]
+        out += [f"- {code(u['path'])}: {prose(u['reason'])}" for u in unreadable]
     return "\n".join(out) + "\n"
+
+
+def _points(title: str, points: list[Point]) -> list[str]:
+    if not points:
+        return []
+    return ["", f"**{title}:**", ""] + [
+        f"- {prose(p.text)}" + (f" ({code(p.where)})" if p.where else "") for p in points
+    ]

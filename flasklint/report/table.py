@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from typing import Any
 
 from flasklint import __version__
-from flasklint.analysis.rule import SKILLS
+from flasklint.analysis.rule import SKILLS, plural
 from flasklint.core.safe import printable_data
 
 SKILL_SHORT = {
@@ -22,6 +23,7 @@ SKILL_SHORT = {
     "code-quality": "qual",
 }
 NAME_WIDTH = 28
+WIDTH = 120  # a terminal's columns: names are cut, red flags wrapped (CSV and JSON keep everything)
 # A spreadsheet runs a cell that starts with one of these as a formula; the
 # candidate controls their folder name, so such cells are quoted.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,25 +38,45 @@ def _fit(text: str, width: int) -> str:
 
 
 def render_table_text(rows: list[dict[str, Any]]) -> str:
+    """At most WIDTH columns: a row per submission, its red flags wrapped on the lines below it."""
     rows = printable_data(rows)
     graded = [r for r in rows if r["status"] == "graded"]
     width = min(NAME_WIDTH, max([len("candidate"), *(len(r["candidate"]) for r in rows)]))
-    header = f"{'#':>3}  {'candidate':<{width}}  score  band    " + "".join(f"{SKILL_SHORT[s]:>6}" for s in SKILLS)
+    header = f"{'#':>3}  {'candidate':<{width}}  score   pct  band    " + "".join(
+        f"{SKILL_SHORT[s]:>6}" for s in SKILLS
+    )
     out = [
-        f"flasklint {__version__}: {len(rows)} submissions, {len(graded)} graded, {len(rows) - len(graded)} failed",
+        f"flasklint {__version__}: {plural(len(rows), 'submission')}, {len(graded)} graded, "
+        f"{len(rows) - len(graded)} failed",
         "",
-        header + "  red flags",
+        header,
     ]
     for row in rows:
         name = _fit(row["candidate"], width)
         if row["status"] != "graded":
-            out.append(f"{'-':>3}  {name:<{width}}  could not be graded: {row['error']}")
+            out += textwrap.wrap(
+                f"{'-':>3}  {name:<{width}}  could not be graded: {row['error']}",
+                WIDTH,
+                subsequent_indent=" " * 7,
+                break_on_hyphens=False,
+            )
             continue
         skills = "".join(f"{_score(row['skills'].get(s)):>6}" for s in SKILLS)
-        flags = "; ".join(row["red_flags"]) or "-"
         band = row["band"] or "n/a"
-        out.append(f"{row['rank']:>3}  {name:<{width}}  {_score(row['score']):>5}  {band:<6}  {skills}  {flags}")
-    out += ["", "Skills: " + ", ".join(f"{short} = {skill}" for skill, short in SKILL_SHORT.items())]
+        percentile = "n/a" if row.get("percentile") is None else f"{row['percentile']}"
+        out.append(
+            f"{row['rank']:>3}  {name:<{width}}  {_score(row['score']):>5}  {percentile:>4}  {band:<6}  {skills}"
+        )
+        flags = "; ".join(row["red_flags"])
+        if flags:
+            out += textwrap.wrap(
+                f"red flags: {flags}", WIDTH, initial_indent=" " * 5, subsequent_indent=" " * 16, break_on_hyphens=False
+            )
+    out += [
+        "",
+        "pct: the share of the other graded submissions this one scores above.",
+        *textwrap.wrap("Skills: " + ", ".join(f"{short} = {skill}" for skill, short in SKILL_SHORT.items()), WIDTH),
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -68,7 +90,20 @@ def render_table_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["rank", "candidate", "status", "score", "band", *SKILLS, "findings", "red_flags", "html", "markdown", "error"]
+        [
+            "rank",
+            "candidate",
+            "status",
+            "score",
+            "percentile",
+            "band",
+            *SKILLS,
+            "findings",
+            "red_flags",
+            "html",
+            "markdown",
+            "error",
+        ]
     )
     for row in rows:
         graded = row["status"] == "graded"
@@ -80,6 +115,7 @@ def render_table_csv(rows: list[dict[str, Any]]) -> str:
             row["candidate"],
             row["status"],
             row.get("score"),
+            row.get("percentile"),
             row.get("band"),
             *skills,
             row.get("findings"),

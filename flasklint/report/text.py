@@ -8,12 +8,17 @@ from typing import TextIO
 
 from flasklint.core.safe import printable_data
 from flasklint.report.model import FindingEntry, Report
+from flasklint.report.summary import Point, strong_points, weak_points
 
 COLOURS = {"[met]": "32", "[ok]": "32", "[partly]": "33", "[not met]": "31", "[!]": "31", "[n/a]": "2"}
+BAND_COLOURS = {"senior": "1;32", "mid": "1;33", "junior": "1;31"}  # bold, in the band's colour
 
 
-def use_colour(stream: TextIO | None = None) -> bool:
-    """Colour on a terminal only; never under NO_COLOR, CI or pre-commit; always with FORCE_COLOR."""
+def use_colour(stream: TextIO | None = None, choice: str = "auto") -> bool:
+    """`--color always|never` decides; `auto`: never under NO_COLOR, always with FORCE_COLOR, never
+    under CI or pre-commit, else on a terminal only."""
+    if choice in ("always", "never"):
+        return choice == "always"
     env = os.environ
     if env.get("NO_COLOR"):
         return False
@@ -51,7 +56,10 @@ def render_text(report: Report, colour: bool = False) -> str:
     band = report["band"] or "n/a"
     if report["band_capped_by"]:
         band += f" (capped by {', '.join(report['band_capped_by'])})"
-    out.append(f"Score: {_score(report['score']).strip()}/100   Band: {band}")
+    score_line = f"Score: {_score(report['score']).strip()}/100   Band: {band}"
+    if colour:
+        score_line = f"\033[{BAND_COLOURS.get(report['band'] or '', '1')}m{score_line}\033[0m"
+    out.append(score_line)
     read = f"Read {files['analyzed']} of {files['python_files']} Python files ({files['lines']} lines)"
     if files["unreadable"]:
         read += f"; {len(files['unreadable'])} could not be read (listed below)"
@@ -64,6 +72,7 @@ def render_text(report: Report, colour: bool = False) -> str:
         ignored.append(f"{config['suppressions_found']} suppression comment(s)")
     if ignored:
         out.append(f"Ignored in the graded repository: {' and '.join(ignored)} (--trust-config honours them)")
+    out += _points("Strongest", "+", strong_points(report)) + _points("Weakest", "-", weak_points(report))
     findings_by_code: dict[str, list[FindingEntry]] = {}
     for finding in report["findings"]:
         findings_by_code.setdefault(finding["code"], []).append(finding)
@@ -95,4 +104,11 @@ def render_text(report: Report, colour: bool = False) -> str:
         out.append("")
         out.append("Rule errors (a bug in flasklint or a plugin; the rest was graded):")
         out.extend(f"  {e}" for e in report["errors"])
+    out += ["", score_line]  # on screen after a long report
     return "\n".join(out) + "\n"
+
+
+def _points(title: str, mark: str, points: list[Point]) -> list[str]:
+    if not points:
+        return []
+    return [f"{title}:"] + [f"  {mark} {p.text}" + (f"  ({p.where})" if p.where else "") for p in points]

@@ -7,18 +7,16 @@ Start-up (interpreter, libcst, the rule pack) is paid once for the batch.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flasklint.analysis.rule import SEVERITY_RANK, plural
 from flasklint.core.errors import UsageError
 from flasklint.core.progress import Progress
 from flasklint.intake.sources import candidate_name, is_submission
 from flasklint.report.model import Report
-from flasklint.scoring.score import CAP_REASONS
+from flasklint.report.summary import weak_points
 
 RED_FLAG_LIMIT = 3
 
@@ -95,8 +93,9 @@ def grade_all(
     """
     results: list[Graded] = []
     try:
+        taken: set[str] = set()
         for index, target in enumerate(targets, 1):
-            name = name_of(target)
+            name = _told_apart(name_of(target), taken)
             if progress is not None:
                 progress.submission(index, len(targets), name)
             reason = _not_gradable(target) if each else None
@@ -117,6 +116,16 @@ def grade_all(
     return results
 
 
+def _told_apart(name: str, taken: set[str]) -> str:
+    """Two submissions with one name (`alice/` and `alice.zip`, or one pseudonym) become `alice`, `alice-2`."""
+    unique, number = name, 1
+    while unique in taken:
+        number += 1
+        unique = f"{name}-{number}"
+    taken.add(unique)
+    return unique
+
+
 class BatchInterrupted(BaseException):
     """A batch stopped by Ctrl-C or a signal, with the submissions graded before it."""
 
@@ -126,45 +135,16 @@ class BatchInterrupted(BaseException):
 
 
 def red_flags(report: Report, limit: int = RED_FLAG_LIMIT) -> list[str]:
-    """The few things a reviewer should look at first.
+    """The few things a reviewer should look at first (the report summary's weak points)."""
+    return [point.text for point in weak_points(report, limit)]
 
-    Whatever capped the band, then code that could not be read, then findings of medium severity or worse
-    (worst rule first, grouped), then the heaviest practices not met.
-    """
-    names = {entry["code"]: f"{entry['code']} {entry['name']}" for entry in (*report["practices"], *report["findings"])}
-    counts: Counter[str] = Counter()
-    worst: dict[str, int] = {}
-    for finding in report["findings"]:
-        rank = SEVERITY_RANK[finding["severity"]]
-        if rank >= SEVERITY_RANK["medium"]:
-            counts[finding["code"]] += 1
-            worst[finding["code"]] = max(rank, worst.get(finding["code"], 0))
-    # key -> ((priority, tie-break), text); higher sorts first
-    flags: dict[str, tuple[tuple[float, float], str]] = {}
-    for code, count in counts.items():
-        flags[code] = ((2 * worst[code], count), names[code] + (f" x{count}" if count > 1 else ""))
-    capping = report["rubric"].get("band_caps", {})
-    for practice in report["practices"]:
-        if practice["status"] == "not met":
-            # a practice the rubric caps the band on (tests) outranks a high finding
-            priority = 5 if practice["code"] in capping else 3 if practice["weight"] >= 3 else 1
-            flags.setdefault(practice["code"], ((priority, practice["weight"]), f"{names[practice['code']]} not met"))
-    unread = report["files"]["unreadable"] if "files" in report else []
-    if unread:
-        # code the grader could not read costs its share; a reviewer should open it (listed in the report)
-        first = unread[0]["path"] + (f" and {plural(len(unread) - 1, 'other')}" if len(unread) > 1 else "")
-        flags["unread"] = ((9, len(unread)), f"could not read {first}")
-    for cap in report["band_capped_by"]:
-        # a rule not met or with a critical finding, a skill under its threshold, or too little to judge
-        if cap in flags:
-            text = flags[cap][1]
-        elif cap in CAP_REASONS:
-            text = CAP_REASONS[cap]
-        else:
-            text = f"{cap} subscore {report['skills'][cap]['score']:.1f}"
-        flags[cap] = ((10, 0), f"{text} (caps the band)")
-    ordered = sorted(flags.items(), key=lambda item: (-item[1][0][0], -item[1][0][1], item[0]))
-    return [text for _, (_, text) in ordered[:limit]]
+
+def percentile(score: float, scores: list[float]) -> int | None:
+    """The share of the other graded submissions that score below `score`, in percent (None alone)."""
+    others = len(scores) - 1
+    if others < 1:
+        return None
+    return round(100 * sum(1 for s in scores if s < score) / others)
 
 
 def ranking(results: list[Graded]) -> list[dict[str, Any]]:
@@ -174,6 +154,7 @@ def ranking(results: list[Graded]) -> list[dict[str, Any]]:
         key=lambda r: (-(r.report["score"] or 0.0) if r.report else 0.0, r.candidate),
     )
     failed = sorted((r for r in results if r.report is None), key=lambda r: r.candidate)
+    scores = [r.report["score"] or 0.0 for r in graded if r.report is not None]
     rows = []
     for rank, result in enumerate(graded, 1):
         report = result.report
@@ -184,6 +165,7 @@ def ranking(results: list[Graded]) -> list[dict[str, Any]]:
                 "candidate": result.candidate,
                 "status": "graded",
                 "score": report["score"],
+                "percentile": percentile(report["score"] or 0.0, scores),
                 "band": report["band"],
                 "band_capped_by": report["band_capped_by"],
                 "skills": {key: skill["score"] for key, skill in report["skills"].items()},
