@@ -101,3 +101,14 @@ def enclosing_files(root: Path) -> list[str]:
             up = "../" * level
             return sorted(up + rel for rel in files)
     return []
+
+
+def checkout_path(root: Path) -> str:
+    """The graded folder's path inside the git checkout that holds it (`backend`), or "" when it is the
+    checkout's root or in none: what SARIF and GitHub annotations prefix to cite files from the
+    repository root."""
+    here = Path(os.path.abspath(root))
+    for ancestor in [here, *here.parents]:
+        if os.path.lexists(ancestor / ".git"):
+            return here.relative_to(ancestor).as_posix().removeprefix(".")
+    return ""

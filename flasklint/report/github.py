@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 
+from flasklint.analysis.rule import plural
 from flasklint.report.markdown import SEVERITY_ORDER, render_markdown
 from flasklint.report.model import Report
+from flasklint.report.sarif import repository_uri
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
 PER_LEVEL = 10
@@ -37,7 +39,7 @@ def render_github(report: Report) -> str:
         shown[command] = shown.get(command, 0) + 1
         props = ",".join(
             [
-                f"file={_escape_property(f['path'])}",
+                f"file={_escape_property(repository_uri(report, f['path']))}",
                 f"line={f['line']}",
                 f"col={f['col']}",
                 f"title={_escape_property(f['code'] + ' ' + f['name'])}",
@@ -47,7 +49,7 @@ def render_github(report: Report) -> str:
     if left_out:
         lines.append(f"::notice::flasklint: {left_out} more findings not annotated (GitHub's per-step limit)")
     score = "n/a" if report["score"] is None else f"{report['score']:.1f}"
-    lines.append(f"flasklint: score {score}/100, band {report['band']}, {len(report['findings'])} findings")
+    lines.append(f"flasklint: score {score}/100, band {report['band']}, {plural(len(report['findings']), 'finding')}")
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         try:

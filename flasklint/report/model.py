@@ -100,3 +100,6 @@ class _ReportBase(TypedDict):
 
 class Report(_ReportBase, total=False):
     config: ConfigEntry  # added by grading: where the settings came from
+    # the graded folder's path inside its git checkout (`backend`), when it is a subfolder of one:
+    # SARIF and GitHub annotations cite files from the repository root
+    repository_path: str

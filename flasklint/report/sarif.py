@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from typing import Any
 
 from flasklint.analysis.rule import Rule
@@ -24,6 +25,13 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def _fingerprint(code: str, path: str, message: str, occurrence: int) -> str:
     digest = hashlib.sha256(f"{code}\0{path}\0{message}\0{occurrence}".encode()).hexdigest()
     return digest[:32]
+
+
+def repository_uri(report: Report, path: str) -> str:
+    """A report path (relative to the graded folder) as a path from the repository root: GitHub resolves
+    SARIF URIs and annotation files from there when the graded folder is a subfolder of the checkout."""
+    inside = report.get("repository_path", "")
+    return posixpath.normpath(posixpath.join(inside, path)) if inside else path
 
 
 def _location(path: str, line: int, col: int = 1) -> dict[str, Any]:
@@ -46,8 +54,19 @@ def _rule_descriptor(rule: type[Rule] | None, entry: RuleEntry, skill: str) -> d
         "fullDescription": {"text": docs.get("What it checks", title)},
         "help": {"text": docs.get("Use instead", title), "markdown": rule_page(rule) if rule is not None else title},
         "defaultConfiguration": {"level": level},
-        "properties": {"tags": [skill, entry["kind"]]},
+        "properties": _properties(rule, entry, skill),
     }
+
+
+# GitHub code scanning ranks security alerts by `security-severity` (0-10), on rules tagged `security`
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+
+
+def _properties(rule: type[Rule] | None, entry: RuleEntry, skill: str) -> dict[str, Any]:
+    properties: dict[str, Any] = {"tags": [skill, entry["kind"]]}  # the security skill's tag is `security`
+    if skill == "security":
+        properties["security-severity"] = SECURITY_SEVERITY[rule.severity if rule is not None else "medium"]
+    return properties
 
 
 def render_sarif(report: Report, rules: list[type[Rule]]) -> str:
@@ -69,7 +88,7 @@ def render_sarif(report: Report, rules: list[type[Rule]]) -> str:
                 "ruleIndex": index[finding["code"]],
                 "level": LEVELS[finding["severity"]],
                 "message": {"text": finding["message"]},
-                "locations": [_location(finding["path"], finding["line"], finding["col"])],
+                "locations": [_location(repository_uri(report, finding["path"]), finding["line"], finding["col"])],
                 "partialFingerprints": {"flasklint/v1": _fingerprint(*key, seen[key])},
             }
         )
@@ -84,7 +103,7 @@ def render_sarif(report: Report, rules: list[type[Rule]]) -> str:
                 "ruleIndex": index[practice["code"]],
                 "level": "note",
                 "message": {"text": message},
-                "locations": [_location(first["path"], first["line"])],
+                "locations": [_location(repository_uri(report, first["path"]), first["line"])],
                 "partialFingerprints": {"flasklint/v1": _fingerprint(practice["code"], first["path"], message, 1)},
             }
         )
@@ -102,6 +121,8 @@ def render_sarif(report: Report, rules: list[type[Rule]]) -> str:
                     }
                 },
                 "results": results,
+                # URIs are relative to the repository root; where that is on disk is the reader's checkout
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the graded repository."}}},
                 "properties": {"score": report["score"], "band": report["band"]},
             }
         ],

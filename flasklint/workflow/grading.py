@@ -23,7 +23,7 @@ from flasklint.core.progress import Progress
 from flasklint.core.safe import decodable, map_strings
 from flasklint.intake import gitsource
 from flasklint.intake.discover import discover
-from flasklint.intake.enclosing import enclosing_files
+from flasklint.intake.enclosing import checkout_path, enclosing_files
 from flasklint.intake.sources import Submission, candidate_name, is_git, open_submission
 from flasklint.report.excerpts import add_excerpts
 from flasklint.report.model import Report
@@ -112,6 +112,9 @@ def grade(
             if run_cache is not None and not _transient(report):
                 run_cache.put(key, report)
         report["target"] = submission.label
+        inside = checkout_path(submission.root) if submission.kind == "folder" else ""
+        if inside:
+            report["repository_path"] = inside
         identities = git_identities(submission, target) if anonymizer is not None else set()
     # file names that are not UTF-8 hold surrogates, which no output format can encode: show their bytes
     report = map_strings(report, decodable)
