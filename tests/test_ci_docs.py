@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.helpers import FIXTURES
 
 ROOT = Path(__file__).resolve().parent.parent
+PIN = "0123456789abcdef0123456789abcdef01234567"  # the docs' placeholder for a commit
 
 
 def test_action_is_a_composite_that_grades_uploads_and_gates(tmp_path):
@@ -62,6 +65,27 @@ def test_any_ci_example_runs(tmp_path):
         timeout=120,
     )
     assert gated.returncode == 1 and "gate failed" in gated.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(), reason="needs git and flasklint's own git checkout"
+)
+def test_the_documented_install_command_installs_flasklint_from_a_pinned_commit(tmp_path):
+    block = re.search(r"## Any CI\n\n```sh\n(.*?)```", (ROOT / "docs" / "ci.md").read_text(), re.S).group(1)
+    command = shlex.split(next(line for line in block.splitlines() if line.startswith("pip install")))
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    url = command[2].replace("https://example.com/flasklint.git", ROOT.as_uri()).replace(PIN, head)
+    assert url == f"git+{ROOT.as_uri()}@{head}"  # the placeholders are exactly what a user replaces
+    target = tmp_path / "site"
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert (target / "flasklint" / "__init__.py").is_file()
+    assert (target / "flasklint" / "rules" / "security" / "sql_injection.py").is_file()
 
 
 def test_workflow_example_uses_the_action_inputs():

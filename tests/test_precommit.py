@@ -41,7 +41,9 @@ def _head() -> str | None:
 @pytest.mark.skipif(_head() is None, reason="needs git and flasklint's own git checkout (pre-commit clones it)")
 def test_hooks_install_and_run(tmp_path):
     example = re.search(r"```yaml\n(.*?)```", (ROOT / "docs" / "pre-commit.md").read_text(), re.S).group(1)
-    config = example.replace("https://example.com/flasklint.git", str(ROOT)).replace("v0.1.0", _head())
+    config = example.replace("https://example.com/flasklint.git", str(ROOT)).replace(
+        "0123456789abcdef0123456789abcdef01234567", _head()
+    )
     config = re.sub(r"  # .*", "", config)
     repo = tmp_path / "project"
     repo.mkdir()
