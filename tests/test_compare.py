@@ -60,3 +60,35 @@ def test_a_json_file_that_is_not_a_report_is_a_clear_error(tmp_path: Path) -> No
     other.write_text('{"name": "x"}')
     result = run_cli("compare", str(other), str(FIXTURES / "mid_blueprints"))
     assert result.returncode == 2 and "not a flasklint JSON report" in result.stderr
+
+
+def test_a_baseline_lets_fail_on_judge_only_new_findings(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "vulnerable_notes", repo)
+    baseline = tmp_path / "baseline.json"
+    saved = run_cli("grade", str(repo), "--format", "json", "-o", str(baseline), "--no-cache")
+    assert saved.returncode == 0 and saved.stdout == ""  # -o replaces stdout
+    unchanged = run_cli("grade", str(repo), "--fail-on", "high", "--baseline", str(baseline), "--no-cache")
+    assert unchanged.returncode == 0, unchanged.stderr
+    views = next(repo.rglob("views.py"))
+    views.write_text(
+        views.read_text()
+        + "\n\n@bp.route('/ls')\ndef listing():\n    os.system('ls ' + request.args['d'])\n    return ''\n"
+    )
+    worse = run_cli("grade", str(repo), "--fail-on", "FL508", "--baseline", str(baseline), "--no-cache")
+    assert worse.returncode == 1 and "--fail-on FL508: 1 FL508 finding(s)" in worse.stderr
+    batch = run_cli("grade", str(repo), str(repo), "--baseline", str(baseline))
+    assert batch.returncode == 2 and "one baseline belongs to one repository" in batch.stderr
+
+
+def test_compare_writes_files_and_gates_on_what_new_introduces(tmp_path):
+    old = tmp_path / "old.json"
+    run_cli("grade", str(FIXTURES / "mid_blueprints"), "--format", "json", "-o", str(old), "--no-cache")
+    out = tmp_path / "diff.md"
+    result = run_cli("compare", str(old), str(FIXTURES / "vulnerable_notes"), "-o", str(out), "--fail-on", "critical")
+    assert result.returncode == 1 and result.stdout == ""
+    assert out.read_text().startswith("##") and "gate failed: --fail-on critical" in result.stderr
+    same = run_cli(
+        "compare", str(old), str(FIXTURES / "mid_blueprints"), "--fail-on", "critical", "--min-band", "junior"
+    )
+    assert same.returncode == 0 and "Score:" in same.stdout

@@ -141,6 +141,32 @@ def test_check_reads_the_nearest_pyproject_and_isolated_ignores_it(tmp_path):
     assert "FL701" in isolated
 
 
+def test_check_reads_the_pyproject_nearest_to_each_file_not_to_the_current_folder(tmp_path):
+    write_tree(
+        tmp_path / "proj",
+        {
+            "pyproject.toml": '[tool.flasklint]\nignore = ["FL701"]\nper-file-ignores = {"legacy/*.py" = ["FL501"]}\n',
+            "app.py": APP,
+            "legacy/old.py": APP,
+        },
+    )
+    write_tree(tmp_path / "other", {"app.py": APP})  # no configuration: every rule
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    files = [
+        str(tmp_path / "proj" / "app.py"),
+        str(tmp_path / "proj" / "legacy" / "old.py"),
+        str(tmp_path / "other" / "app.py"),
+    ]
+    lines = flasklint("check", *files, cwd=elsewhere).stdout.splitlines()
+    assert not any(line.startswith("../proj/") and "FL701" in line for line in lines)  # proj ignores FL701
+    assert any(line.startswith("../proj/app.py:15:5: FL501") for line in lines)
+    assert not any(line.startswith("../proj/legacy/old.py") and "FL501" in line for line in lines)  # per-file
+    assert "../other/app.py:10:5: FL701 print() in application code; use logging" in lines
+    isolated = flasklint("check", "--isolated", files[0], cwd=elsewhere).stdout
+    assert "FL701" in isolated
+
+
 def test_check_on_clean_and_unparsable_files(tmp_path):
     write_tree(tmp_path, {"ok.py": "from flask import Flask\n\napp = Flask(__name__)\n", "notes.txt": "x"})
     clean = flasklint("check", "ok.py", "notes.txt", cwd=tmp_path)

@@ -121,7 +121,7 @@ def test_junit_has_a_suite_per_skill_and_failures_with_file_and_line():
     cases = {case.get("name"): case for suite in suites.values() for case in suite.findall("testcase")}
     failure = cases["FL503 sql-injection"].find("failure")
     assert failure is not None and "app.py:22:" in failure.text
-    assert cases["FL401 migrations"].find("skipped") is not None
+    assert cases["FL402 create-all-at-startup"].find("skipped") is not None
     assert int(root.get("failures")) == sum(int(s.get("failures")) for s in suites.values())
 
 
@@ -224,6 +224,8 @@ def test_colour_only_when_asked_for_or_on_a_terminal(env, coloured, tmp_path):
         str(FIXTURES / "mid_blueprints"),
         "-o",
         str(tmp_path / "r.txt"),
+        "-o",
+        "-",
         "--format",
         "text",
         env={**clean, **env},
@@ -239,3 +241,26 @@ def test_markdown_keeps_candidate_text_inert():
     assert text("a <img src=x>\n| b") == "a \\<img src=x\\> \\| b"
     assert code("app.py:3") == "`app.py:3`" and code("we`ird.py") == "``we`ird.py``"
     assert code("`x") == "`` `x ``"
+
+
+def test_sarif_and_annotations_cite_files_from_the_repository_root(tmp_path):
+    checkout = tmp_path / "checkout"
+    (checkout / ".git").mkdir(parents=True)  # a git checkout (what matters is the `.git` entry)
+    app = "from flask import Flask\n\napp = Flask(__name__)\napp.run(debug=True)\n"
+    write_tree(checkout / "services" / "api", {"app.py": app})
+    graded = str(checkout / "services" / "api")
+    sarif = json.loads(flasklint("grade", graded, "--format", "sarif", "--no-cache").stdout)
+    run = sarif["runs"][0]
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"] for loc in r["locations"]}
+    assert "services/api/app.py" in uris and "app.py" not in uris
+    assert "%SRCROOT%" in run["originalUriBaseIds"]
+    debug = next(rule for rule in run["tool"]["driver"]["rules"] if rule["id"] == "FL501")
+    assert debug["properties"]["security-severity"] == "8.0" and "security" in debug["properties"]["tags"]
+    annotations = flasklint("grade", graded, "--format", "github", "--no-cache").stdout
+    assert "file=services/api/app.py,line=4" in annotations
+    report = json.loads(flasklint("grade", graded, "--format", "json", "--no-cache").stdout)
+    assert report["repository_path"] == "services/api"
+    # the checkout's root itself: paths as they are, and no repository_path in the report
+    write_tree(checkout, {"app.py": app})
+    at_root = json.loads(flasklint("grade", str(checkout), "--format", "json", "--no-cache").stdout)
+    assert "repository_path" not in at_root

@@ -19,10 +19,10 @@ import click
 from flasklint import __version__
 from flasklint.analysis.cachestore import default_cache_dir
 from flasklint.analysis.registry import load_rules
-from flasklint.analysis.rule import SEVERITY_RANK, Rule
+from flasklint.analysis.rule import Rule
+from flasklint.cli.outputs import STDOUT, gate_failures, output_target, write_outputs
 from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.core.errors import UsageError
-from flasklint.core.files import write_text_atomically
 from flasklint.core.profile import Profile
 from flasklint.core.progress import Progress
 from flasklint.core.safe import printable
@@ -36,13 +36,14 @@ from flasklint.report.markdown import render_markdown
 from flasklint.report.model import Report
 from flasklint.report.sarif import render_sarif
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
-from flasklint.report.text import render_text, use_colour
+from flasklint.report.text import render_text
 from flasklint.workflow import config as configuration
 from flasklint.workflow.anonymize import Anonymizer, load_key
 from flasklint.workflow.batch import BatchInterrupted, Graded, expand_each, grade_all, ranking
 from flasklint.workflow.compare import (
     compare,
     load_report,
+    new_findings,
     render_compare_json,
     render_compare_markdown,
     render_compare_text,
@@ -83,59 +84,21 @@ COMPARE_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "json": render_compare_json,
     "markdown": render_compare_markdown,
 }
-EXTENSIONS = {
-    ".txt": "text",
-    ".json": "json",
-    ".sarif": "sarif",
-    ".xml": "junit",
-    ".md": "markdown",
-    ".html": "html",
-    ".csv": "csv",
-}
-BAND_RANK = {"junior": 0, "mid": 1, "senior": 2}
 
 
-def _output_target(spec: str) -> tuple[str, str]:
-    """`sarif:out.sarif` or `out.sarif` -> (format, path)."""
-    head, sep, tail = spec.partition(":")
-    if sep and (head in RENDERERS or head in TABLE_RENDERERS):
-        return head, tail
-    suffix = Path(spec).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise UsageError(f"--output {spec}: say the format as FORMAT:PATH ({', '.join(sorted(RENDERERS))})")
-    return EXTENSIONS[suffix], spec
+def _given(name: str) -> bool:
+    """Whether the user typed the option, rather than taking its default."""
+    return click.get_current_context().get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
 
 
-def _gate_failures(
-    report: Report, fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
-) -> list[str]:
-    """One line per failed gate, at the score's displayed precision."""
-    failed = []
-    score_text = "n/a" if report["score"] is None else f"{report['score']:.1f}"
-    if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
-        failed.append(f"score {score_text} is below --fail-under {fail_under:.1f}")
-    if min_band is not None and BAND_RANK.get(report["band"] or "junior", 0) < BAND_RANK[min_band]:
-        failed.append(f"band {report['band']} (score {score_text}) is below --min-band {min_band}")
-    for gate in fail_on:
-        gate_up = gate.upper()
-        if gate.lower() in SEVERITY_RANK:
-            hits = [f for f in report["findings"] if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[gate.lower()]]
-            what = f"finding(s) of severity {gate.lower()} or worse"
-        else:
-            hits = [f for f in report["findings"] if f["code"].startswith(gate_up)]
-            what = f"{gate_up} finding(s)"
-        if hits:
-            first = hits[0]
-            failed.append(
-                f"--fail-on {gate}: {len(hits)} {what}, first {first['path']}:{first['line']} {first['code']}"
-            )
-    return failed
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="flasklint")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Grade a Flask codebase against senior-level practices."""
+    if ctx.invoked_subcommand is None:  # `flasklint` alone asks what it can do: the help, and success
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 def _config(config_file: str | None, isolated: bool, start: Path | None) -> Config:
@@ -182,9 +145,9 @@ def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     "--output",
     "outputs",
     multiple=True,
-    help="Also write the report (several submissions: the table) to a file; repeatable. FORMAT:PATH, or the "
-    "format from the extension (.json .sarif .xml .md .html .csv .txt). With --output, stdout gets --format "
-    "only if given.",
+    help="Write the report (several submissions: the table) to a file instead of stdout; repeatable. "
+    "FORMAT:PATH, or --format when given, or the format from the extension (.json .sarif .xml .md .html .csv "
+    ".txt). `-` is stdout (`-o report.sarif -o github:-`).",
 )
 @click.option(
     "--report-dir",
@@ -202,6 +165,12 @@ def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     "--fail-on",
     multiple=True,
     help="Exit 1 on any finding of this code or prefix (FL503, FL5) or severity or worse (high); repeatable.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="A JSON report of the code as it was (`--format json`): --fail-on fires only for findings it does not "
+    "have (matched by rule, file and message, as compare does).",
 )
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Worker processes (default: one per core).")
 @click.option(
@@ -225,6 +194,14 @@ def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     help="Where per-file results are cached (default: $FLASKLINT_CACHE_DIR or the user cache directory).",
 )
 @click.option("--profile", "show_profile", is_flag=True, help="Print time per phase and the slowest rules to stderr.")
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never.",
+)
 def grade_command(
     paths: tuple[str, ...],
     each: bool,
@@ -235,6 +212,7 @@ def grade_command(
     fail_under: float | None,
     min_band: str | None,
     fail_on: tuple[str, ...],
+    baseline: str | None,
     jobs: int | None,
     file_timeout: float,
     config_file: str | None,
@@ -243,6 +221,7 @@ def grade_command(
     no_cache: bool,
     cache_dir: str | None,
     show_profile: bool,
+    colour: str,
 ) -> None:
     """Grade the Flask repositories at PATHS: score, band, evidence.
 
@@ -261,19 +240,22 @@ def grade_command(
     targets = expand_each(paths) if each else list(paths)
     batch = each or len(targets) > 1
     table_formats = ("text", "json", "csv")
-    outputs_parsed = [_output_target(spec) for spec in outputs]
+    outputs_parsed = [output_target(spec, fmt, _given("fmt"), RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
     if batch:
-        for wanted_format in [fmt, *(f for f, _ in outputs_parsed)]:
+        for wanted_format in [f for f, _ in outputs_parsed]:
             if wanted_format not in table_formats:
                 raise UsageError(
                     f"--format {wanted_format}: several submissions give a ranking table (text, json or csv); "
                     "--report-dir writes each candidate's full report"
                 )
+    if baseline and batch:
+        raise UsageError("--baseline: one baseline belongs to one repository; grade a single submission")
+    baseline_report = load_report(Path(baseline)) if baseline else None
     if report_dir:
         refuse_inside_submissions(Path(report_dir), targets)
         refuse_foreign_files(Path(report_dir), planned_files([candidate_name(t) for t in targets], anonymize))
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
-    wants_html = bool(report_dir) or fmt == "html" or any(f == "html" for f, _ in outputs_parsed)
+    wants_html = bool(report_dir) or any(f == "html" for f, _ in outputs_parsed)
     progress = Progress()
 
     grade_one = _grader(
@@ -323,14 +305,7 @@ def grade_command(
             return render_text(report, colour=colour)
         return RENDERERS[output_format](report)
 
-    for target_format, target_path in outputs_parsed:
-        try:
-            write_text_atomically(Path(target_path), render(target_format))
-        except OSError as error:
-            raise UsageError(f"cannot write the report to {target_path}: {error.strerror or error}") from None
-    stdout_format = click.get_current_context().get_parameter_source("fmt")
-    if not outputs_parsed or stdout_format is not click.core.ParameterSource.DEFAULT:
-        click.echo(render(fmt, colour=use_colour()), nl=False, color=True)
+    write_outputs(outputs_parsed, render, colour)
     if profile is not None:
         click.echo(profile.render(), err=True, nl=False)
     if stopped is not None:
@@ -342,7 +317,11 @@ def grade_command(
     for result in results:
         if result.report is not None:
             prefix = f"{result.candidate}: " if batch else ""
-            failures += [prefix + f for f in _gate_failures(result.report, threshold, min_band, fail_on)]
+            failures += [prefix + f for f in gate_failures(result.report, threshold, min_band, ())]
+            judged = result.report
+            if baseline_report is not None:  # only what the baseline does not have
+                judged = dict(result.report, findings=new_findings(result.report, baseline_report))  # type: ignore[assignment]
+            failures += [prefix + f for f in gate_failures(judged, None, None, fail_on)]
     for failure in failures:
         click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
     not_graded = [r for r in results if r.report is None]
@@ -364,6 +343,21 @@ def grade_command(
 @click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where per-file results are cached.")
 @click.option("--anonymize", is_flag=True, help="Replace candidate names with stable pseudonyms.")
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    help="Write the comparison to a file instead of stdout; repeatable. FORMAT:PATH, or --format when given, "
+    "or the format from the extension (.json .md .txt). `-` is stdout.",
+)
+@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when NEW scores below this.")
+@click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 when NEW is below this band.")
+@click.option(
+    "--fail-on",
+    multiple=True,
+    help="Exit 1 on any finding NEW introduces of this code or prefix (FL503, FL5) or severity or worse (high).",
+)
 def compare_command(
     old: str,
     new: str,
@@ -374,6 +368,10 @@ def compare_command(
     no_cache: bool,
     cache_dir: str | None,
     anonymize: bool,
+    outputs: tuple[str, ...],
+    fail_under: float | None,
+    min_band: str | None,
+    fail_on: tuple[str, ...],
 ) -> None:
     """Show what changed between two versions of a submission.
 
@@ -381,9 +379,14 @@ def compare_command(
     bundles) or reports saved with `flasklint grade --format json`. Prints the
     score, band and per-skill changes, practices whose verdict changed, and
     findings fixed and introduced (matched by rule, file and message, so code
-    that only moved counts as neither).
+    that only moved counts as neither). The gates judge NEW, and --fail-on
+    only the findings NEW introduces: a CI gate on a pull request.
     """
     config = _config(config_file, isolated, None)
+    targets = [output_target(spec, fmt, _given("fmt"), COMPARE_RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
+    for wanted_format, _ in targets:
+        if wanted_format not in COMPARE_RENDERERS:
+            raise UsageError(f"--output: compare writes {', '.join(sorted(COMPARE_RENDERERS))}, not {wanted_format}")
     cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
     progress = Progress()
@@ -401,9 +404,17 @@ def compare_command(
             return load_report(path)
         return grade_one(target)
 
-    diff = compare(report_of(old), report_of(new))
+    new_report = report_of(new)
+    diff = compare(report_of(old), new_report)
     progress.clear()
-    click.echo(COMPARE_RENDERERS[fmt](diff), nl=False)
+    write_outputs(targets, lambda output_format, colour: COMPARE_RENDERERS[output_format](diff))
+    introduced = dict(new_report, findings=diff["introduced"])
+    failures = gate_failures(new_report, fail_under, min_band, ())
+    failures += gate_failures(introduced, None, None, fail_on)
+    for failure in failures:
+        click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
+    if failures:
+        sys.exit(1)
 
 
 @cli.command("check")
@@ -415,11 +426,13 @@ def check_command(files: tuple[str, ...], jobs: int | None, config_file: str | N
     """Run the file-level rules on FILES (default: the tree under the current folder).
 
     One finding per line, `path:line:col: CODE message`; exit 1 when anything
-    is found. Honours [tool.flasklint] of the nearest pyproject.toml and
+    is found. Honours [tool.flasklint] of the pyproject.toml nearest to each
+    file (as ruff does; --config or --isolated for one configuration) and
     `# flasklint: ignore[CODE]` comments, and reports comments that suppress
     nothing (FL000).
     """
-    config = _config(config_file, isolated, Path.cwd())
+    # --config or --isolated: one configuration for every file; else each file's nearest pyproject.toml
+    config = _config(config_file, isolated, None) if config_file or isolated else None
     from flasklint.workflow.checking import check, format_line  # the engine: only this command needs it here
 
     findings = check(list(files), load_rules(), config, jobs)

@@ -50,6 +50,12 @@ def _unmatched(these: list[FindingEntry], others: list[FindingEntry]) -> list[Fi
     return left
 
 
+def new_findings(report: Report, baseline: Report) -> list[FindingEntry]:
+    """The findings of `report` that `baseline` does not have, matched as `compare` matches them (rule,
+    file and message, each baseline finding used once): what `--baseline` lets `--fail-on` judge."""
+    return _unmatched(report["findings"], baseline["findings"])
+
+
 def _brief(finding: FindingEntry) -> dict[str, Any]:
     return {k: finding[k] for k in ("code", "name", "severity", "path", "line", "message")}
 
