@@ -835,3 +835,11 @@ def test_a_resource_list_paginated_by_a_decorator_is_paginated(tmp_path):
         "@api.route('/members')\nclass Members(Resource):\n    def get(self):\n        return Member.query.all()\n"
     )
     assert status("FL305", source, tmp_path) == "partly met"
+
+
+def test_tests_of_a_global_app_do_not_use_a_factory(tmp_path):
+    files = {
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get('/')\ndef index():\n    return 'ok'\n",
+        "tests/test_app.py": "from app import app\n\n\ndef test_index():\n    assert app.test_client().get('/').status_code == 200\n",
+    }
+    assert status("FL602", files, tmp_path) == "not met"

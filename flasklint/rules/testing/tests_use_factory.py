@@ -141,7 +141,9 @@ class TestsUseFactory(PracticeRule):
     `app.testing = True`), and that the tests use `app.test_client()` (or
     WebTest's `TestApp(app)`, or Flask-Testing's `TestCase`, whose
     `create_app()` hook builds the app and whose client comes with it).
-    Partly met when one of the three is missing.
+    Partly met when one of the three is missing; not met when the project
+    has no factory at all (the tests share the one global app and its
+    settings, whatever client they use).
 
     ## Why it matters
     A fresh app per test, configured for testing, keeps tests independent of
@@ -221,6 +223,10 @@ class TestsUseFactory(PracticeRule):
             f = configured[0][1]
             return Verdict(
                 MET, f"{f.qualname}() builds a testing app through the factory; tests use test_client()", found
+            )
+        if not factories:  # nothing to build a testing app from: the tests share the one global app
+            return Verdict(
+                NOT_MET, "there is no factory to build the app from: tests share the global app and its settings", found
             )
         missing = []
         if not builders:
