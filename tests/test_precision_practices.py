@@ -843,3 +843,18 @@ def test_tests_of_a_global_app_do_not_use_a_factory(tmp_path):
         "tests/test_app.py": "from app import app\n\n\ndef test_index():\n    assert app.test_client().get('/').status_code == 200\n",
     }
     assert status("FL602", files, tmp_path) == "not met"
+
+
+def test_hand_written_input_checks_partly_meet_validation(tmp_path):
+    files = {
+        "app/checks.py": "import re\n\n\ndef validate_username(name):\n    if not re.match('^[a-z0-9_]{3,20}$', name or ''):\n"
+        "        return False, 'bad username'\n    return True, ''\n",
+        "app/views.py": "from flask import Blueprint, abort, request\n\nfrom app.checks import validate_username\n\n"
+        "bp = Blueprint('users', __name__)\n\n\n@bp.post('/users')\ndef create():\n"
+        "    ok, why = validate_username(request.form['name'])\n    if not ok:\n        abort(400, why)\n    return ''\n",
+    }
+    assert status("FL301", files, tmp_path) == "partly met"
+    (tmp_path / "app/views.py").write_text(
+        files["app/views.py"].replace("validate_username(request.form['name'])", "(True, '')")
+    )
+    assert status("FL301", {}, tmp_path) == "not met"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from flasklint.api import (
@@ -111,6 +113,9 @@ class ValidatingFunctions(FactProvider):
             self.found.setdefault(frame[0], self.ctx.loc(node))
 
 
+HAND_CHECK = re.compile(r"^(validate|validation|sanitize|sanitise|clean|check)_\w+")
+
+
 class InputValidation(PracticeRule):
     """Request input is validated at the boundary.
 
@@ -126,7 +131,9 @@ class InputValidation(PracticeRule):
     view Connexion binds to an OpenAPI operation is validated by the spec.
     Importing a schema library validates nothing: use is what counts. Met
     when at least 80% of those views validate (the rest are listed), partly
-    met when fewer do; not applicable when no view takes input.
+    met when fewer do, or when views only check their input with
+    hand-written functions of the project (`validate_username(name)`,
+    `sanitize_input(text)`); not applicable when no view takes input.
 
     ## Why it matters
     `request.json["email"]` answers a missing field with a 500 and accepts
@@ -222,8 +229,16 @@ def create_note():
         body_helpers = {
             f.name for m in project.app_modules for f in m.functions if f.role is None and f.request_reads & BODY_READS
         }
+        # hand-written checks: `validate_username(name)`, `sanitize_input(text)` (partial credit at most)
+        checkers = {
+            f.name
+            for m in project.app_modules
+            for f in m.functions
+            if f.role is None and f.class_name is None and HAND_CHECK.match(f.name)
+        }
         readers: list[tuple[ModuleSummary, FunctionFact]] = []
         validated: list[Evidence] = []
+        by_hand: list[Evidence] = []
         for module, view in _views(project):
             at = module.fact(ValidatingFunctions).get(view.name)
             own = (module.path, at) if at is not None else None
@@ -239,6 +254,11 @@ def create_note():
             if not reads_body and where is None:
                 continue
             readers.append((module, view))
+            checker = next((c for c in sorted(view.calls) if c.rpartition(".")[2] in checkers), None)
+            if where is None and checker is not None:
+                by_hand.append(
+                    evidence(module.path, view.loc, f"{view.qualname}() checks its input by hand ({checker}())")
+                )
             if where is not None and not any(e.path == where[0] and e.line == where[1].line for e in validated):
                 validated.append(evidence(where[0], where[1], f"{view.qualname}() validates its input"))
         if not readers:
@@ -261,6 +281,13 @@ def create_note():
                 PARTLY,
                 f"{len(validated)} of {plural(len(readers), 'view')} that take input validate it",
                 [*validated[:2], *unchecked[:2]],
+            )
+        if by_hand:
+            return Verdict(
+                PARTLY,
+                f"{len(by_hand)} of {plural(len(readers), 'view')} that take input check it with hand-written "
+                "functions, none with a schema",
+                [*by_hand[:2], *unchecked[:2]],
             )
         return Verdict(
             NOT_MET, f"{agreeing(len(readers), 'view', 'read')} request bodies with no validation", unchecked[:3]
