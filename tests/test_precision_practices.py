@@ -855,6 +855,6 @@ def test_hand_written_input_checks_partly_meet_validation(tmp_path):
     }
     assert status("FL301", files, tmp_path) == "partly met"
     (tmp_path / "app/views.py").write_text(
-        files["app/views.py"].replace("validate_username(request.form['name'])", "(True, '')")
+        files["app/views.py"].replace("validate_username(request.form['name'])", "(bool(request.form['name']), '')")
     )
     assert status("FL301", {}, tmp_path) == "not met"
