@@ -12,8 +12,8 @@ import pytest
 
 from flasklint.analysis.rule import SKILLS
 from flasklint.core.errors import UsageError
-from flasklint.report.table import render_table_csv
 from flasklint.report.summary import weak_points
+from flasklint.report.table import render_table_csv
 from flasklint.workflow.batch import Graded, grade_all, ranking, red_flags
 from tests.helpers import FIXTURES, run_cli
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, run_cli
 
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
@@ -233,3 +233,21 @@ def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, capsys, entry_point
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_flasklint_alone_prints_its_help_and_succeeds():
+    result = run_cli()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: ") and "grade" in result.stdout and result.stderr == ""
+
+
+def test_color_always_and_never_override_the_environment(tmp_path):
+    import os
+
+    env = {**os.environ, "NO_COLOR": "1"}
+    fixture = str(FIXTURES / "senior_pytest")
+    forced = run_cli("grade", fixture, "--color", "always", env=env)
+    assert forced.stdout.startswith("flasklint ") and "\x1b[1;32mScore: " in forced.stdout  # bold, the band's colour
+    plain = run_cli("grade", fixture, "--color", "never", env={**os.environ, "FORCE_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout
+    assert plain.stdout.rstrip().splitlines()[-1].startswith("Score: ")  # the verdict again at the end
