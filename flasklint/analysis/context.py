@@ -101,7 +101,7 @@ def template_text(node: cst.BaseExpression | None) -> str | None:
         for part in node.parts:
             if isinstance(part, cst.FormattedStringText):
                 parts.append(part.value)
-            else:
+            elif isinstance(part, cst.FormattedStringExpression):
                 parts.append("{" + (dotted_name(part.expression) or "") + "}")
         return "".join(parts)
     return string_value(node)

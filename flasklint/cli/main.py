@@ -317,11 +317,9 @@ def grade_command(
     for result in results:
         if result.report is not None:
             prefix = f"{result.candidate}: " if batch else ""
-            failures += [prefix + f for f in gate_failures(result.report, threshold, min_band, ())]
-            judged = result.report
-            if baseline_report is not None:  # only what the baseline does not have
-                judged = dict(result.report, findings=new_findings(result.report, baseline_report))  # type: ignore[assignment]
-            failures += [prefix + f for f in gate_failures(judged, None, None, fail_on)]
+            # with a baseline, --fail-on judges only what the baseline does not have
+            new = new_findings(result.report, baseline_report) if baseline_report is not None else None
+            failures += [prefix + f for f in gate_failures(result.report, threshold, min_band, fail_on, new)]
     for failure in failures:
         click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
     not_graded = [r for r in results if r.report is None]
@@ -408,9 +406,7 @@ def compare_command(
     diff = compare(report_of(old), new_report)
     progress.clear()
     write_outputs(targets, lambda output_format, colour: COMPARE_RENDERERS[output_format](diff))
-    introduced = dict(new_report, findings=diff["introduced"])
-    failures = gate_failures(new_report, fail_under, min_band, ())
-    failures += gate_failures(introduced, None, None, fail_on)
+    failures = gate_failures(new_report, fail_under, min_band, fail_on, diff["introduced"])
     for failure in failures:
         click.echo(f"flasklint: gate failed: {printable(failure)}", err=True)
     if failures:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -60,9 +61,15 @@ def write_outputs(targets: list[tuple[str, str]], render: Callable[[str, bool], 
 
 
 def gate_failures(
-    report: Report, fail_under: float | None, min_band: str | None, fail_on: tuple[str, ...]
+    report: Report,
+    fail_under: float | None,
+    min_band: str | None,
+    fail_on: tuple[str, ...],
+    findings: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[str]:
-    """One line per failed gate, at the score's displayed precision."""
+    """One line per failed gate, at the score's displayed precision. `findings`: what --fail-on judges
+    (default: the report's; with --baseline or in compare, only the new ones)."""
+    judged = report["findings"] if findings is None else findings
     failed = []
     score_text = "n/a" if report["score"] is None else f"{report['score']:.1f}"
     if fail_under is not None and (report["score"] is None or report["score"] < fail_under):
@@ -72,10 +79,10 @@ def gate_failures(
     for gate in fail_on:
         gate_up = gate.upper()
         if gate.lower() in SEVERITY_RANK:
-            hits = [f for f in report["findings"] if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[gate.lower()]]
+            hits = [f for f in judged if SEVERITY_RANK[f["severity"]] >= SEVERITY_RANK[gate.lower()]]
             what = f"finding(s) of severity {gate.lower()} or worse"
         else:
-            hits = [f for f in report["findings"] if f["code"].startswith(gate_up)]
+            hits = [f for f in judged if f["code"].startswith(gate_up)]
             what = f"{gate_up} finding(s)"
         if hits:
             first = hits[0]
