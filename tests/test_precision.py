@@ -436,3 +436,25 @@ def test_cors_with_credentials_behind_a_setting_is_medium(tmp_path):
     for source, expected in ((guarded, [(9, "medium")]), (always, [(8, "high")])):
         outcome = outcome_of(RULES["FL517"], write_tree(tmp_path / str(len(source)), source))
         assert [(f.line, f.severity) for f in outcome.findings] == expected
+
+
+def test_a_webhook_exempted_from_csrf_is_not_a_finding(tmp_path):
+    source = (
+        "from flask import Flask, request\nfrom flask_wtf import CSRFProtect\n\napp = Flask(__name__)\n"
+        "csrf = CSRFProtect(app)\n\n\n@app.post('/register/spamcheck-hook')\n@csrf.exempt\ndef spamcheck_hook():\n"
+        "    return request.get_json()\n\n\n@app.post('/transfer')\n@csrf.exempt\ndef transfer():\n    return ''\n"
+    )
+    outcome = outcome_of(RULES["FL512"], write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(15, "medium")]
+
+
+def test_a_decorator_wrapper_reading_a_token_from_the_form_is_not_a_form_post(tmp_path):
+    source = (
+        "import functools\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+        "def token_from_form(func):\n    @functools.wraps(func)\n    def wrapper(*args, **kwargs):\n"
+        "        if 'access_token' in request.form:\n            request.authorization = request.form['access_token']\n"
+        "        return func(*args, **kwargs)\n    return wrapper\n\n\n@app.get('/me')\n@token_from_form\ndef me():\n"
+        "    return ''\n"
+    )
+    outcome = outcome_of(RULES["FL513"], write_tree(tmp_path, source))
+    assert outcome.not_applicable is not None and outcome.verdict is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from flasklint.api import (
@@ -12,8 +14,11 @@ from flasklint.api import (
     ProjectModel,
     dotted_name,
     is_false,
+    string_value,
 )
 from flasklint.rules.security._shared import LOADED_ON_EVERY_START, DevSettings, loaded_dev_setting_stands
+
+WEBHOOK = re.compile(r"(web_?hook|[-_/]hook\b|hook$|callback|/notify|ipn\b)", re.IGNORECASE)
 
 
 class CsrfDisabled(FileRule):
@@ -25,7 +30,8 @@ class CsrfDisabled(FileRule):
     that the app loads on every start), in any form a
     setting takes (module or class attribute, `app.config[...]`,
     `update`/`from_mapping`/`setdefault` keywords, a config dict), and
-    `@csrf.exempt` on views.
+    `@csrf.exempt` on views (not on webhooks, which another service posts
+    with a signature or token: `/stripe/webhook`, `spamcheck_hook`).
 
     ## Why it matters
     Without the token check, any site a logged-in user visits can submit
@@ -105,6 +111,16 @@ def transfer():
             loaded = f" {LOADED_ON_EVERY_START}" if setting.dev_only else ""
             self.report(setting.node, f"CSRF protection switched off{loaded}")
 
-    def visit_Decorator(self, node: cst.Decorator) -> None:
-        if (dotted_name(node.decorator) or "").endswith("csrf.exempt"):
-            self.report(node, "view exempted from CSRF protection", "medium")
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        exempt = next((d for d in node.decorators if (dotted_name(d.decorator) or "").endswith("csrf.exempt")), None)
+        if exempt is None:
+            return
+        # a webhook is posted by another service, signed or token-authenticated: no browser, no cookie to forge
+        routes = " ".join(
+            string_value(d.decorator.args[0].value) or ""
+            for d in node.decorators
+            if isinstance(d.decorator, cst.Call) and d.decorator.args
+        )
+        if WEBHOOK.search(f"{node.name.value} {routes}"):
+            return
+        self.report(exempt, "view exempted from CSRF protection", "medium")
