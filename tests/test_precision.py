@@ -458,3 +458,13 @@ def test_a_decorator_wrapper_reading_a_token_from_the_form_is_not_a_form_post(tm
     )
     outcome = outcome_of(RULES["FL513"], write_tree(tmp_path, source))
     assert outcome.not_applicable == "no view reads form posts"
+
+
+def test_markup_around_a_string_no_request_data_reaches_is_low(tmp_path):
+    source = (
+        "from flask import Flask, flash, request\nfrom markupsafe import Markup\n\napp = Flask(__name__)\n\n\n"
+        "@app.post('/done')\ndef done():\n    flash(Markup('<b>{}</b> {}'.format(_('Success!'), _('Saved.'))))\n"
+        "    return Markup('<p>' + request.form['note'] + '</p>')\n"
+    )
+    outcome = outcome_of(RULES["FL505"], write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(9, "low"), (10, "high")]

@@ -29,7 +29,8 @@ class UnescapedMarkup(FileRule):
     serves requests (medium: its default is off).
     Request data as written is high; request data that went through another
     function first (`Markup(qrcode_svg(username))`) is medium: the function
-    may escape it.
+    may escape it. A string built at run time that no request data reaches
+    (translations, settings, generated SVG) is low.
 
     ## Why it matters
     `Markup` tells Jinja the text is already safe HTML. If it contains user
@@ -112,7 +113,8 @@ app.jinja_env.autoescape = False
             elif flow == "transformed":
                 self.report(node, "Markup() around a function's output from request data; check it escapes", "medium")
             elif is_dynamic_string(arg):
-                self.report(node, "Markup() around a string built at run time; use Markup(...).format()", "medium")
+                # no request data reaches it (settings, translations, generated SVG): low, as a constant is
+                self.report(node, "Markup() around a string built at run time; use Markup(...).format()", "low")
         elif name == "Environment" and is_false(kwarg_value(node, "autoescape")):
             self.report(node, "Jinja Environment created with autoescape=False")
         elif name == "Environment" and kwarg_value(node, "autoescape") is None and self._renders_pages(node):
