@@ -114,3 +114,18 @@ def test_a_value_checked_against_an_allow_list_is_no_longer_the_clients(tmp_path
         "    return DB.execute(f'select * from posts order by {by}')\n"
     )
     assert [s for _, _, s in findings("FL503", source, tmp_path)] == ["low"]
+
+
+def test_another_method_of_an_object_built_from_request_data_transforms_it(tmp_path):
+    from flasklint.analysis.registry import load_rules
+    from tests.helpers import outcome_of, write_tree
+
+    rule = next(r for r in load_rules() if r.code == "FL505")
+    source = (
+        "from flask import Flask, request\nfrom markupsafe import Markup\n\napp = Flask(__name__)\n\n\n"
+        "@app.post('/users')\ndef create():\n    user = User(request.form['username'])\n"
+        "    qrcode = Markup(user.totp.qrcode_svg(user.username).decode())\n"
+        "    name = Markup(request.form.get('name', '').strip())\n    return qrcode + name\n"
+    )
+    outcome = outcome_of(rule, write_tree(tmp_path, source))
+    assert [(f.line, f.severity) for f in outcome.findings] == [(10, "medium"), (11, "high")]

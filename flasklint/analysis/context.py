@@ -288,10 +288,11 @@ class FileContext:
         As written: through names, attributes, subscripts, string building
         (`%`, `+`, f-strings, `.format`, `.join`, `os.path.join`), classes
         that wrap it (`CaseInsensitiveDict(request.args)`) and the methods of
-        the data itself (`request.args.get(...)`). Transformed: only
+        the data itself (`request.args.get(...)`, `name.strip()`). Transformed:
         as an argument of some other function (`qrcode_svg(username)`,
-        `storage.path(name)`), whose result may no longer be what the client
-        sent. Severity can follow: as written is the exploit; transformed is a
+        `storage.path(name)`), or through another method of an object built
+        from it (`user.totp.qrcode_svg()`), whose result may no longer be what
+        the client sent. Severity can follow: as written is the exploit; transformed is a
         lead to check.
         """
         scope = self._function_scope()
@@ -316,8 +317,11 @@ class FileContext:
             if kind is cst.Call:
                 if self.sanitizes(node):
                     continue  # int(x), secure_filename(x), url_for(...), a row looked up by x: not x itself
-                if type(node.func) is cst.Attribute:  # the data's own methods keep it: `form.get("x")`
-                    stack.append((node.func.value, through))
+                if type(node.func) is cst.Attribute:
+                    # the data's own methods keep it (`form.get("x")`, `name.strip()`); another method of an
+                    # object built from it computes something else (`user.totp.qrcode_svg(...)`)
+                    keeps = node.func.attr.value in flaskapi.PASSING_METHODS
+                    stack.append((node.func.value, through or not keeps))
                 passes = self.passes_on(node)
                 stack.extend((arg.value, through or not passes) for arg in node.args)
                 continue
