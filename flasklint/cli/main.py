@@ -110,6 +110,34 @@ def _config(config_file: str | None, isolated: bool, start: Path | None) -> Conf
     return configuration.discover(start) if start is not None else Config()
 
 
+def _gates(scored: str, judged: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--fail-under, --min-band and --fail-on, worded for what the command judges."""
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(
+            [
+                click.option(
+                    "--fail-under", type=click.FloatRange(0, 100), help=f"Exit 1 when {scored} is below this."
+                ),
+                click.option(
+                    "--min-band",
+                    type=click.Choice(["junior", "mid", "senior"]),
+                    help=f"Exit 1 when {scored} is below this band.",
+                ),
+                click.option(
+                    "--fail-on",
+                    multiple=True,
+                    help=f"Exit 1 on {judged} of this code or prefix (FL503, FL5) or severity or worse (high); "
+                    "repeatable.",
+                ),
+            ]
+        ):
+            command = option(command)
+        return command
+
+    return apply
+
+
 CONFIG_FILE = click.option(
     "--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Read [tool.flasklint] from FILE."
 )
@@ -159,13 +187,7 @@ def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     is_flag=True,
     help="Replace candidate names (folder, archive and git author names) with stable pseudonyms everywhere.",
 )
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when the score is below this.")
-@click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 below this band.")
-@click.option(
-    "--fail-on",
-    multiple=True,
-    help="Exit 1 on any finding of this code or prefix (FL503, FL5) or severity or worse (high); repeatable.",
-)
+@_gates("the score", "any finding")
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
@@ -349,13 +371,7 @@ def grade_command(
     help="Write the comparison to a file instead of stdout; repeatable. FORMAT:PATH, or --format when given, "
     "or the format from the extension (.json .md .txt). `-` is stdout.",
 )
-@click.option("--fail-under", type=click.FloatRange(0, 100), help="Exit 1 when NEW scores below this.")
-@click.option("--min-band", type=click.Choice(["junior", "mid", "senior"]), help="Exit 1 when NEW is below this band.")
-@click.option(
-    "--fail-on",
-    multiple=True,
-    help="Exit 1 on any finding NEW introduces of this code or prefix (FL503, FL5) or severity or worse (high).",
-)
+@_gates("NEW's score", "any finding NEW introduces")
 def compare_command(
     old: str,
     new: str,
