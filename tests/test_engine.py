@@ -98,3 +98,14 @@ def test_migration_env_and_revisions_are_not_application_code(tmp_path):
     assert roles["migrations/versions/3f2a1b9c0d1e_create_authors_and_books.py"] == "migration"
     assert roles["tests/conftest.py"] == "test"
     assert roles["app/models.py"] == "app"
+
+
+def test_the_largest_files_are_analysed_first_and_results_keep_the_paths_order(tmp_path):
+    from flasklint.analysis.registry import load_rules
+    from flasklint.analysis.workers import WorkerPool
+
+    write_tree(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n" * 200, "c.py": "z = 3\n" * 50})
+    seen: list[str] = []
+    results = WorkerPool(str(tmp_path), load_rules(), 1, 60).run(["a.py", "b.py", "c.py"], seen.append)
+    assert [r.path for r in seen] == ["b.py", "c.py", "a.py"]  # one worker: it takes the biggest first
+    assert [r.path for r in results] == ["a.py", "b.py", "c.py"]
