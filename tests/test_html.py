@@ -81,3 +81,13 @@ def test_html_output_from_the_cli(tmp_path: Path) -> None:
     page = out.read_text()
     assert page.startswith("<!doctype html>") and '<pre class="excerpt">' in page
     assert result.stdout == ""  # with --output, stdout gets a format only when asked
+
+
+def test_every_link_of_the_verdict_summary_leads_somewhere(tmp_path: Path) -> None:
+    repo = write_tree(tmp_path / "repo", {"app.py": "from flask import Flask\n\napp = Flask(__name__)\n"})
+    (repo / "views.py").write_text("def broken(:\n    pass\n")  # a weak point with no rule: code not read
+    page = render_html(grade(str(repo), jobs=1), load_rules())
+    summary = page[page.index('id="verdict-summary"') : page.index('id="skills"')]
+    assert "could not read views.py" in summary
+    targets = set(re.findall(r'href="#(rule-[^"]+)"', summary))
+    assert targets and all(f'id="{target}"' in page for target in targets)

@@ -22,6 +22,7 @@ POINTS = 3
 class Point:
     text: str
     where: str = ""  # "path:line" to open, or "" when the point has no single place
+    code: str = ""  # the rule it is about (the HTML report links its documentation), or "" for none
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ def weak_points(report: Report, limit: int = POINTS) -> list[Point]:
     # key -> ((priority, tie-break), point); higher sorts first
     flags: dict[str, tuple[tuple[float, float], Point]] = {}
     for code, count in counts.items():
-        flags[code] = ((2 * worst[code], count), Point(names[code] + (f" x{count}" if count > 1 else ""), first[code]))
+        flags[code] = (
+            (2 * worst[code], count),
+            Point(names[code] + (f" x{count}" if count > 1 else ""), first[code], code),
+        )
     capping = report["rubric"].get("band_caps", {})
     for practice in report["practices"]:
         if practice["status"] == "not met":
@@ -63,7 +67,7 @@ def weak_points(report: Report, limit: int = POINTS) -> list[Point]:
             priority = 5 if practice["code"] in capping else 3 if practice["weight"] >= 3 else 1
             evidence = practice.get("evidence") or []
             where = _where(evidence[0]["path"], evidence[0]["line"]) if evidence else ""
-            point = Point(f"{names[practice['code']]} not met", where)
+            point = Point(f"{names[practice['code']]} not met", where, practice["code"])
             flags.setdefault(practice["code"], ((priority, practice["weight"]), point))
     unread = report["files"]["unreadable"] if "files" in report else []
     if unread:
@@ -76,12 +80,12 @@ def weak_points(report: Report, limit: int = POINTS) -> list[Point]:
     for cap in report["band_capped_by"]:
         # a rule not met or with a critical finding, a skill under its threshold, or too little to judge
         if cap in flags:
-            text, where = flags[cap][1].text, flags[cap][1].where
+            text, where, code = flags[cap][1].text, flags[cap][1].where, flags[cap][1].code
         elif cap in CAP_REASONS:
-            text, where = CAP_REASONS[cap], ""
+            text, where, code = CAP_REASONS[cap], "", ""
         else:
-            text, where = f"{cap} subscore {report['skills'][cap]['score']:.1f}", ""
-        flags[cap] = ((10, 0), Point(f"{text} (caps the band)", where))
+            text, where, code = f"{cap} subscore {report['skills'][cap]['score']:.1f}", "", ""
+        flags[cap] = ((10, 0), Point(f"{text} (caps the band)", where, code))
     ordered = sorted(flags.items(), key=lambda item: (-item[1][0][0], -item[1][0][1], item[0]))
     return [point for _, (_, point) in ordered[:limit]]
 
@@ -96,7 +100,7 @@ def strong_points(report: Report, limit: int = POINTS) -> list[Point]:
         text = f"{practice['code']} {practice['name']}"
         if practice.get("message"):
             text += f": {practice['message']}"
-        points.append(Point(text, where))
+        points.append(Point(text, where, practice["code"]))
     return points
 
 

@@ -44,12 +44,12 @@ class SchemaStatements(FactProvider):
             self.found = replace(self.found, created=(*self.found.created, where))
 
     def visit_Call(self, node: cst.Call) -> None:
-        qual = self.ctx.qualname(node.func) or ""
-        if qual in ("sqlalchemy.Table", "sqlalchemy.schema.Table"):
+        # the last name first: resolving names through the imports is the walk's dearest step
+        func = node.func
+        tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        if tail == "Table" and self.ctx.qualname(func) in ("sqlalchemy.Table", "sqlalchemy.schema.Table"):
             self.found = replace(self.found, tables=(*self.found.tables, self.ctx.loc(node)))
-            return
-        tail = node.func.attr.value if isinstance(node.func, cst.Attribute) else qual.rpartition(".")[2]
-        if tail in SQL_RUNNERS and node.args and QUERY.search(leading_text(node.args[0].value)):
+        elif tail in SQL_RUNNERS and node.args and QUERY.search(leading_text(node.args[0].value)):
             self.found = replace(self.found, queried=(*self.found.queried, self.ctx.loc(node)))
 
 

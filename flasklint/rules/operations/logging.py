@@ -34,11 +34,11 @@ class LogCalls(FactProvider):
     def visit_Call(self, node: cst.Call) -> None:
         callee = dotted_name(node.func)
         if not self.found and callee is not None:
-            qualified = self.ctx.qualname(node.func) or callee
+            head = callee.split(".")[0]
+            # a dictionary lookup, not a name resolution per call: `Log.info()` where `Log` came from tamga
+            imported = self.ctx.imports.get(head, "").split(".")[0]
             self.found = (
-                callee.split(".")[0] in ("logging", "logger", "log")
-                or ".logger." in f".{callee}"
-                or qualified.split(".")[0] in LOGGING_LIBRARIES
+                head in ("logging", "logger", "log") or ".logger." in f".{callee}" or imported in LOGGING_LIBRARIES
             )
 
 
