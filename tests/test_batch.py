@@ -15,6 +15,7 @@ from flasklint.core.errors import UsageError
 from flasklint.report.summary import weak_points
 from flasklint.report.table import render_table_csv
 from flasklint.workflow.batch import Graded, grade_all, ranking, red_flags
+from flasklint.workflow.reportdir import EXTENSIONS
 from tests.helpers import FIXTURES, run_cli
 
 
@@ -77,12 +78,18 @@ def test_report_dir_writes_html_markdown_and_index(submissions: Path, tmp_path: 
     result = run_cli("grade", "--each", str(submissions), "--report-dir", str(out), "--format", "csv")
     assert result.returncode == 2
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["alice.html", "alice.md", "bob.html", "bob.md", "carol.html", "carol.md", "index.html"]
+    assert names == sorted(["index.html", *(f"{n}.{ext}" for n in ("alice", "bob", "carol") for ext in EXTENSIONS)])
     index = (out / "index.html").read_text()
     for name in ("alice", "bob", "carol"):
         assert f'href="{name}.html"' in index and f'href="{name}.md"' in index
     assert "dave" in index and "could not be graded" in index
     assert "## flasklint:" in (out / "bob.md").read_text()
+    # the JSON report, with the source excerpts its HTML shows (what --resume reads back)
+    kept = json.loads((out / "bob.json").read_text())
+    assert kept["findings"] and all("excerpt" in finding for finding in kept["findings"])
+    for finding in kept["findings"]:
+        del finding["excerpt"]
+    assert kept == json.loads(run_cli("grade", str(submissions / "bob"), "--format", "json").stdout)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["candidate"]: r["html"] for r in rows}["bob"] == "bob.html"
 

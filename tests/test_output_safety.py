@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from flasklint.core.files import write_text_atomically
+from flasklint.workflow.reportdir import EXTENSIONS as EXT
 from tests.helpers import FIXTURES
 
 
@@ -38,7 +39,16 @@ def test_a_report_folder_may_be_written_again(tmp_path):
     again = run("grade", "--each", str(batch), "--report-dir", str(reports), "--no-cache")
     assert first.returncode == again.returncode
     assert "flasklint did not write" not in again.stderr
-    assert {p.name for p in reports.iterdir()} == {"index.html", "alice.html", "alice.md", "bob.html", "bob.md"}
+    assert {p.name for p in reports.iterdir()} == {"index.html", *(f"{n}.{x}" for n in ("alice", "bob") for x in EXT)}
+
+
+def test_a_reviewers_json_file_named_like_a_report_is_not_overwritten(tmp_path):
+    batch, reports = _batch(tmp_path), tmp_path / "reports"
+    reports.mkdir()
+    (reports / "alice.json").write_text('{"my": "notes on alice"}')
+    done = run("grade", "--each", str(batch), "--report-dir", str(reports), "--no-cache")
+    assert done.returncode == 2 and "alice.json, which flasklint did not write" in done.stderr
+    assert (reports / "alice.json").read_text() == '{"my": "notes on alice"}'
 
 
 def test_an_unwritable_report_folder_still_prints_the_ranking(tmp_path):

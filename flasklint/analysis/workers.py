@@ -19,6 +19,11 @@ Work is handed out in batches so small files do not pay a round trip each,
 largest files first so that the workers finish together.
 With fork (Linux) a worker starts in about 3 ms, so even a one-file
 repository goes through here.
+
+A daemonic process may not have children (a Dask worker is one unless its
+cluster sets `distributed.worker.daemon: false`): there the files are
+analysed in the process itself, without the watch, and a file that crashes
+the parser takes the process down, which the cluster reports and retries.
 """
 
 from __future__ import annotations
@@ -169,6 +174,8 @@ class WorkerPool:
         """Every path's result, in order; `on_result(result)` as each arrives (progress, cache writes)."""
         if not paths:
             return []
+        if multiprocessing.current_process().daemon:  # may not have children: no supervision possible
+            return self._run_here(paths, on_result)
         size = max(1, min(32, len(paths) // (self.jobs * 4)))
         # largest files first: workers take the next batch as they finish, so the small files at the end
         # even out the finish (a big file dealt last would leave one worker running alone)
@@ -193,6 +200,15 @@ class WorkerPool:
             for worker in busy:
                 self._stop(worker)
         return [results[rel] for rel in paths]
+
+    def _run_here(self, paths: list[str], on_result: Callable[[FileResult], None] | None) -> list[FileResult]:
+        results = []
+        for rel in paths:
+            result = analyze_file(self.root, rel, self.rules, self.profile, self.providers)
+            if on_result is not None:
+                on_result(result)
+            results.append(result)
+        return results
 
     def _wait_once(
         self, busy: list[_Worker], pending: deque[list[str | _Scan]], store: Callable[[FileResult], None]

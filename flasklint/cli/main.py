@@ -6,6 +6,7 @@ its job. Errors are one line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sys
@@ -39,7 +40,8 @@ from flasklint.report.table import render_table_csv, render_table_json, render_t
 from flasklint.report.text import render_text
 from flasklint.workflow import config as configuration
 from flasklint.workflow.anonymize import Anonymizer, load_key
-from flasklint.workflow.batch import BatchInterrupted, Graded, expand_each, grade_all, ranking
+from flasklint.workflow.batch import BatchInterrupted, candidate_names, expand_each, grade_all, ranking
+from flasklint.workflow.cluster import cluster_executor
 from flasklint.workflow.compare import (
     compare,
     load_report,
@@ -49,13 +51,8 @@ from flasklint.workflow.compare import (
     render_compare_text,
 )
 from flasklint.workflow.config import Config
-from flasklint.workflow.grading import grade
-from flasklint.workflow.reportdir import (
-    planned_files,
-    refuse_foreign_files,
-    refuse_inside_submissions,
-    write_report_dir,
-)
+from flasklint.workflow.grading import Grader
+from flasklint.workflow.reportdir import ReportFolder, refuse_inside_submissions
 
 
 @lru_cache(maxsize=1)
@@ -144,13 +141,9 @@ CONFIG_FILE = click.option(
 ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 
 
-def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
+def _grader(config: Config, **options: Any) -> Grader:
     """grade() with the command's options fixed: target -> report."""
-
-    def grade_one(target: str) -> Report:
-        return grade(target, config=config if config.source else None, **options)
-
-    return grade_one
+    return Grader({"config": config if config.source else None, **options})
 
 
 @cli.command("grade")
@@ -181,6 +174,17 @@ def _grader(config: Config, **options: Any) -> Callable[[str], Report]:
     "--report-dir",
     type=click.Path(file_okay=False),
     help="Write an HTML and a Markdown report per submission, and an index.html ranking them, to DIR.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="With --report-dir: keep the reports an earlier, interrupted run wrote there; grade only the rest.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Grade each submission as a task on a Dask cluster: tcp://HOST:PORT, or `local` for a cluster of one "
+    'worker per core. The workers read the submissions by path. Needs pip install "flasklint[dask]".',
 )
 @click.option(
     "--anonymize",
@@ -230,6 +234,8 @@ def grade_command(
     fmt: str,
     outputs: tuple[str, ...],
     report_dir: str | None,
+    resume: bool,
+    scheduler: str | None,
     anonymize: bool,
     fail_under: float | None,
     min_band: str | None,
@@ -273,10 +279,19 @@ def grade_command(
     if baseline and batch:
         raise UsageError("--baseline: one baseline belongs to one repository; grade a single submission")
     baseline_report = load_report(Path(baseline)) if baseline else None
+    if resume and not report_dir:
+        raise UsageError("--resume: give the --report-dir of the run to resume")
+    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+
+    def name_of(target: str) -> str:
+        name = candidate_name(target)
+        return anonymizer.pseudonym(name) if anonymizer is not None else name
+
+    folder: ReportFolder | None = None
     if report_dir:
         refuse_inside_submissions(Path(report_dir), targets)
-        refuse_foreign_files(Path(report_dir), planned_files([candidate_name(t) for t in targets], anonymize))
-    anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
+        folder = ReportFolder(Path(report_dir), candidate_names(targets, name_of), _rules())
+        folder.refuse_foreign_files()
     wants_html = bool(report_dir) or any(f == "html" for f, _ in outputs_parsed)
     progress = Progress()
 
@@ -293,28 +308,35 @@ def grade_command(
         enclosing=not each,  # above a folder of submissions lies the reviewer's folder, not a candidate's project
     )
 
-    def name_of(target: str) -> str:
-        name = candidate_name(target)
-        return anonymizer.pseudonym(name) if anonymizer is not None else name
-
     stopped: BatchInterrupted | None = None
-    if batch:
+    with contextlib.ExitStack() as stack:
+        executor = stack.enter_context(cluster_executor(scheduler)) if scheduler else None
         try:
-            results = grade_all(targets, grade_one, name_of, progress, each=bool(each))
+            results = grade_all(
+                targets,
+                grade_one.elsewhere() if executor is not None else grade_one,
+                name_of,
+                progress if batch or executor is not None else None,
+                each=bool(each),
+                executor=executor,
+                arrived=folder.add if folder is not None else None,
+                known=folder.resumed() if folder is not None and resume else None,
+            )
         except BatchInterrupted as interrupted:  # keep and show what was graded, then stop as asked
+            if not batch:
+                raise interrupted.cause from None
             stopped, results = interrupted, interrupted.results
             click.echo(f"flasklint: {interrupted}; reporting those", err=True)
-        for result in results:
-            if result.error is not None and anonymizer is not None:  # errors name the path
-                result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
-    else:
-        report = grade_one(targets[0])
-        progress.clear()
-        results = [Graded(targets[0], name_of(targets[0]), report=report)]
+    progress.clear()
+    if not batch and results[0].error is not None:
+        raise UsageError(results[0].error)
+    for result in results:
+        if result.error is not None and anonymizer is not None:  # errors name the path
+            result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
     report_dir_error: UsageError | None = None
-    if report_dir:
+    if folder is not None:
         try:
-            write_report_dir(Path(report_dir), results, _rules())
+            folder.finish(results)
         except UsageError as error:  # the ranking below is still printed: the batch is not lost
             report_dir_error = error
 

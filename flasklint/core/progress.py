@@ -44,6 +44,10 @@ class Progress:
         self.prefix = f"flasklint: [{index}/{total}] {printable(name)}"
         self._show(self.prefix, force=True)
 
+    def graded(self, done: int, total: int, name: str) -> None:
+        """Submissions graded side by side (an executor): how many are done, and the last one."""
+        self._show(f"flasklint: {done}/{total} graded (last: {printable(name)})", force=True)
+
     def files(self, done: int, total: int) -> None:
         if total >= MIN_FILES:
             self._show(f"{self.prefix or 'flasklint'}: {done}/{total} files", force=done == total)

@@ -7,7 +7,9 @@ Start-up (interpreter, libcst, the rule pack) is paid once for the batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,35 +87,92 @@ def grade_all(
     progress: Progress | None = None,
     *,
     each: bool = False,
+    executor: Executor | None = None,
+    arrived: Callable[[Graded], None] | None = None,
+    known: Mapping[str, Report] | None = None,
 ) -> list[Graded]:
-    """Grade every target; one that fails becomes a row with its error.
+    """Grade every target, in the targets' order; one that fails becomes a row with its error.
 
     `each`: the targets were listed from folders of submissions (`--each`),
     where a link or an unreadable archive format is a row saying so.
+    `executor`: anything with `concurrent.futures`' `submit` (a process pool,
+    a Dask client's `get_executor()`) grades the submissions side by side;
+    `grade_one` must then pickle. `arrived(result)` is called as each
+    submission is done, so its reports can be written at once. `known`:
+    reports by candidate name from an earlier run (`--resume`), not graded again.
     """
-    results: list[Graded] = []
+    names = candidate_names(targets, name_of)
+    known = known or {}
+    done: dict[int, Graded] = {}
+
+    def finish(index: int, result: Graded) -> None:
+        done[index] = result
+        if arrived is not None:
+            arrived(result)
+
+    pending: list[Future[Report]] = []
     try:
-        taken: set[str] = set()
-        for index, target in enumerate(targets, 1):
-            name = _told_apart(name_of(target), taken)
-            if progress is not None:
-                progress.submission(index, len(targets), name)
-            reason = _not_gradable(target) if each else None
-            if reason is not None:
-                results.append(Graded(target, name, error=reason))
-                continue
-            try:
-                results.append(Graded(target, name, report=grade_one(target)))
-            except UsageError as error:
-                results.append(Graded(target, name, error=str(error)))
-            except Exception as error:  # a flasklint bug on one submission must not lose the others
-                results.append(Graded(target, name, error=f"internal error: {type(error).__name__}: {error}"))
+        if executor is None:
+            for index, (target, name) in enumerate(zip(targets, names)):
+                if progress is not None:
+                    progress.submission(index + 1, len(targets), name)
+                if name in known:
+                    finish(index, Graded(target, name, report=known[name]))
+                    continue
+                reason = _not_gradable(target) if each else None
+                run = functools.partial(grade_one, target)
+                finish(index, Graded(target, name, error=reason) if reason else _outcome(target, name, run))
+        else:
+            submitted: dict[Future[Report], int] = {}
+            for index, (target, name) in enumerate(zip(targets, names)):
+                reason = _not_gradable(target) if each else None
+                if name in known:
+                    finish(index, Graded(target, name, report=known[name]))
+                elif reason is not None:
+                    finish(index, Graded(target, name, error=reason))
+                else:
+                    submitted[executor.submit(grade_one, target)] = index
+            pending = list(submitted)
+            for future in _as_completed(pending):
+                index = submitted[future]
+                finish(index, _outcome(targets[index], names[index], future.result))
+                if progress is not None:
+                    progress.graded(len(done), len(targets), names[index])
     except BaseException as stop:  # Ctrl-C or a signal: what is graded so far is kept
-        raise BatchInterrupted(results, len(targets), stop) from stop
+        for future in pending:
+            future.cancel()
+        raise BatchInterrupted([done[i] for i in sorted(done)], len(targets), stop) from stop
     finally:
         if progress is not None:
             progress.clear()
-    return results
+    return [done[index] for index in range(len(targets))]
+
+
+def _as_completed(futures: list[Future[Report]]) -> Iterator[Future[Report]]:
+    """concurrent.futures' futures as they finish; other future-like objects in the order given."""
+    if all(isinstance(future, Future) for future in futures):
+        yield from as_completed(futures)
+    else:
+        yield from futures
+
+
+def _outcome(target: str, name: str, run: Callable[[], Report]) -> Graded:
+    """The graded submission, or the row that says why it could not be graded."""
+    try:
+        return Graded(target, name, report=run())
+    except UsageError as error:
+        return Graded(target, name, error=str(error))
+    except Exception as error:  # a flasklint bug on one submission must not lose the others
+        if type(error).__name__ == "KilledWorker":  # Dask gave up: every worker that took it died
+            reason = "the worker grading it died every time it was tried (a parser crash, or out of memory)"
+            return Graded(target, name, error=f"{target}: {reason}")
+        return Graded(target, name, error=f"internal error: {type(error).__name__}: {error}")
+
+
+def candidate_names(targets: list[str], name_of: Callable[[str], str] = candidate_name) -> list[str]:
+    """The name each target is shown by, in order: equal names are told apart (`bob`, `bob-2`)."""
+    taken: set[str] = set()
+    return [_told_apart(name_of(target), taken) for target in targets]
 
 
 def _told_apart(name: str, taken: set[str]) -> str:

@@ -123,6 +123,29 @@ def grade(
     return report
 
 
+@dataclasses.dataclass(frozen=True)
+class Grader:
+    """`grade()` with a batch's options fixed: target -> report.
+
+    Plain data around a module-level function, so an executor can pickle it
+    into another process (a process pool, a Dask worker). `elsewhere()` is the
+    copy to send there.
+    """
+
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def __call__(self, target: str) -> Report:
+        return grade(target, **self.options)
+
+    def elsewhere(self) -> Grader:
+        """For another process: without this terminal's progress line and this run's profile, and with one
+        file worker per submission unless `jobs` was given (the executor runs submissions side by side)."""
+        options = {**self.options, "progress": None, "profile": None}
+        if options.get("jobs") is None:
+            options["jobs"] = 1
+        return Grader(options)
+
+
 def _analyze(
     submission: Submission,
     discovery: Discovery,

@@ -1,7 +1,8 @@
-"""`--report-dir`: one HTML and one Markdown report per candidate, and an index.html ranking them."""
+"""`--report-dir`: an HTML, a Markdown and a JSON report per candidate, and an index.html ranking them."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from flasklint.core.errors import UsageError
 from flasklint.core.files import write_text_atomically
 from flasklint.report import SKILL_TITLES
 from flasklint.report.html import render_html, render_index
+from flasklint.report.jsonout import render_json
 from flasklint.report.markdown import render_markdown
+from flasklint.report.model import Report
 from flasklint.workflow.batch import Graded, ranking
 
 
@@ -30,16 +33,32 @@ def refuse_inside_submissions(directory: Path, targets: list[str]) -> None:
 
 
 GENERATOR = b'name="generator" content="flasklint'
+EXTENSIONS = ("html", "md", "json")  # per candidate; the JSON report is what --resume reads back
 
 
 def _ours(path: Path) -> bool:
-    """A report flasklint wrote: an HTML page with its generator tag, or Markdown with its heading."""
+    """A report flasklint wrote: an HTML page with its generator tag, Markdown with its heading, or a JSON
+    report (an object with flasklint's version)."""
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
         return False
+    if path.suffix == ".json":
+        return _json_report(path) is not None
     return GENERATOR in head or head.startswith(b"## flasklint: ") or head.startswith(b"# flasklint")
+
+
+def _json_report(path: Path) -> Report | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or "flasklint_version" not in data or "score" not in data:
+        return None
+    report: Report = data  # type: ignore[assignment]  # written by this class from a Report
+    return report
 
 
 def refuse_foreign_files(directory: Path, names: list[str]) -> None:
@@ -53,18 +72,10 @@ def refuse_foreign_files(directory: Path, names: list[str]) -> None:
         )
 
 
-def planned_files(candidates: list[str], anonymized: bool) -> list[str]:
-    """The files a report folder will hold for these candidates (before grading: all may succeed).
-
-    Anonymised names are not known before grading: then only the index is checked early.
-    """
-    names = [] if anonymized else _names(candidates)
-    return ["index.html", *(f"{name}.{ext}" for name in names for ext in ("html", "md"))]
-
-
-def _names(candidates: list[str]) -> list[str]:
+def file_names(candidates: list[str]) -> dict[str, str]:
+    """Each candidate's file name (without extension): its slug, told apart from the others and the index."""
     taken: set[str] = {"index"}
-    names = []
+    names = {}
     for candidate in candidates:
         base = slug(candidate)
         name, number = base, 1
@@ -72,27 +83,61 @@ def _names(candidates: list[str]) -> list[str]:
             number += 1
             name = f"{base}-{number}"
         taken.add(name.lower())
-        names.append(name)
+        names[candidate] = name
     return names
 
 
-def write_report_dir(directory: Path, results: list[Graded], rules: list[type[Rule]]) -> None:
-    """Write the reports, recording in each result the files written for it.
+class ReportFolder:
+    """`--report-dir`, written as the batch goes.
 
-    Refuses before writing anything when a file it would write exists and is
-    not one of its own reports (from an earlier run into the same folder).
+    Each candidate's HTML, Markdown and JSON reports are written as soon as
+    the candidate is graded, so a batch interrupted at submission 700 of 1,000
+    keeps 700 reports; `resumed()` reads them back for `--resume`. The index
+    ranking everyone is written at the end (and after an interruption).
     """
-    graded = [result for result in results if result.report is not None]
-    plan = list(zip(graded, _names([result.candidate for result in graded])))
-    refuse_foreign_files(directory, ["index.html", *(f"{n}.{ext}" for _, n in plan for ext in ("html", "md"))])
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for result, name in plan:
-            assert result.report is not None
-            write_text_atomically(directory / f"{name}.html", render_html(result.report, rules))
-            write_text_atomically(directory / f"{name}.md", render_markdown(result.report))
-            result.files = {"html": f"{name}.html", "markdown": f"{name}.md"}
-        index = render_index(ranking(results), SKILL_TITLES)
-        write_text_atomically(directory / "index.html", index)
-    except OSError as error:
-        raise UsageError(f"cannot write reports to {directory}: {error.strerror or error}") from None
+
+    def __init__(self, directory: Path, candidates: list[str], rules: list[type[Rule]]) -> None:
+        self.directory = directory
+        self.names = file_names(candidates)
+        self.rules = rules
+        self.error: UsageError | None = None
+
+    def refuse_foreign_files(self) -> None:
+        """Before grading: refuse when a file this run would write exists and is not one of flasklint's."""
+        planned = [f"{name}.{ext}" for name in self.names.values() for ext in EXTENSIONS]
+        refuse_foreign_files(self.directory, ["index.html", *planned])
+
+    def resumed(self) -> dict[str, Report]:
+        """The reports an earlier run into this folder wrote, by candidate."""
+        found = {}
+        for candidate, name in self.names.items():
+            report = _json_report(self.directory / f"{name}.json")
+            if report is not None:
+                found[candidate] = report
+        return found
+
+    def add(self, result: Graded) -> None:
+        """Write one graded candidate's reports (after a write failed, nothing more is written)."""
+        if result.report is None or self.error is not None:
+            return
+        name = self.names[result.candidate]
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(self.directory / f"{name}.html", render_html(result.report, self.rules))
+            write_text_atomically(self.directory / f"{name}.md", render_markdown(result.report))
+            write_text_atomically(self.directory / f"{name}.json", render_json(result.report))
+        except OSError as error:
+            self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+            return
+        result.files = {"html": f"{name}.html", "markdown": f"{name}.md"}
+
+    def finish(self, results: list[Graded]) -> None:
+        """Write the index; raise the UsageError of a write that failed."""
+        if self.error is None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                write_text_atomically(self.directory / "index.html", render_index(ranking(results), SKILL_TITLES))
+            except OSError as error:
+                self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+        if self.error is not None:
+            raise self.error

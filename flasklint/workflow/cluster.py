@@ -1,0 +1,76 @@
+"""`--scheduler`: a batch's submissions as tasks on a Dask cluster.
+
+Each submission is one task. Intake, discovery, analysis and scoring run on
+the worker, and only the report (plain data, as in the JSON report) comes
+back: syntax trees never travel.
+
+A submission travels as its path, so the workers must see the paths the
+command is given (shared storage: NFS, a mounted bucket, the same disk for
+`--scheduler local`). Paths rather than bytes because a submission is often
+a folder, not an archive; because a batch of a thousand archives sent
+through the scheduler would hold them all in its memory at once; and because
+a worker reading from shared storage reads each byte once, where the
+scheduler would pass it on twice.
+
+Dask is an optional extra (`pip install "flasklint[dask]"`): this module
+imports it only when `--scheduler` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from typing import Any
+
+from flasklint.analysis.engine import default_jobs
+from flasklint.core.errors import UsageError
+
+INSTALL = 'pip install "flasklint[dask]"'
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler before giving up
+# how many times a submission may take a worker down before Dask gives up on it (KilledWorker), for the
+# cluster that --scheduler local starts; a remote scheduler has its own setting, 3 by default
+ALLOWED_FAILURES = 2
+LOCAL_CONFIG = {
+    # a daemonic worker may not start processes: flasklint's file workers watch the parser (workers.py)
+    "distributed.worker.daemon": False,
+    "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+}
+
+
+def _dask() -> Any:
+    try:
+        import dask
+        import distributed
+    except ImportError:
+        raise UsageError(f"--scheduler needs Dask, an optional extra: {INSTALL}") from None
+    return dask, distributed
+
+
+@contextlib.contextmanager
+def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Executor]:
+    """An executor whose tasks run on the Dask cluster at `scheduler` (`tcp://HOST:PORT`), or on a local
+    cluster of `workers` processes (default: one per core) for `local`; closed when the block ends."""
+    dask, distributed = _dask()
+    # Dask's own log lines (a worker restarted, a task retried) would bury flasklint's one-line messages:
+    # what went wrong with a submission is in its row of the ranking
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    with contextlib.ExitStack() as stack:
+        address: Any = scheduler
+        if scheduler == "local":
+            stack.enter_context(dask.config.set(LOCAL_CONFIG))
+            address = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=workers or default_jobs(),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            )
+        try:
+            client = stack.enter_context(distributed.Client(address, timeout=CONNECT_TIMEOUT))
+        except (OSError, TimeoutError, ValueError) as error:
+            reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise UsageError(f"--scheduler {scheduler}: cannot reach the scheduler ({reason})") from None
+        yield client.get_executor(pure=False)
