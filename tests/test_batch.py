@@ -214,3 +214,29 @@ def test_the_ranking_fits_120_columns_gives_percentiles_and_tells_equal_names_ap
     ]
     assert sorted(r["candidate"] for r in rows) == ["a-candidate-with-a-very-long-folder-name-indeed", "bob", "bob-2"]
     assert [r["percentile"] for r in rows] == [100, 50, 0]
+
+
+def test_resume_keeps_the_reports_an_earlier_run_wrote_and_grades_only_the_rest(tmp_path: Path) -> None:
+    role, out = tmp_path / "role", tmp_path / "reports"
+    for name, fixture in (("alice", "senior_pytest"), ("bob", "mid_flaskr")):
+        shutil.copytree(FIXTURES / fixture, role / name)
+    first = run_cli("grade", "--each", str(role), "--report-dir", str(out), "--format", "json")
+    assert first.returncode == 0, first.stderr
+    for ext in EXTENSIONS:  # as if the run had stopped before alice was done
+        (out / f"alice.{ext}").unlink()
+    kept = (out / "bob.json").stat().st_mtime_ns
+    (role / "bob" / "flaskr" / "__init__.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    resumed = run_cli("grade", "--each", str(role), "--report-dir", str(out), "--format", "json", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout == first.stdout  # bob is not graded again: his changed code does not show
+    assert (out / "bob.json").stat().st_mtime_ns == kept
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["index.html", *(f"{n}.{ext}" for n in ("alice", "bob") for ext in EXTENSIONS)]
+    )
+    again = run_cli("grade", "--each", str(role), "--report-dir", str(out), "--format", "json")
+    assert again.stdout != first.stdout  # without --resume, bob is graded as he is now
+
+
+def test_resume_needs_the_report_folder_to_resume(submissions: Path) -> None:
+    done = run_cli("grade", "--each", str(submissions), "--resume")
+    assert done.returncode == 2 and "--resume: give the --report-dir" in done.stderr

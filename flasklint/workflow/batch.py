@@ -8,8 +8,9 @@ Start-up (interpreter, libcst, the rule pack) is paid once for the batch.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, Future, as_completed
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ from flasklint.report.model import Report
 from flasklint.report.summary import weak_points
 
 RED_FLAG_LIMIT = 3
+# Tries of a submission whose worker died under it. A worker may die of a neighbour's task as well as of
+# its own, so the later tries run alone, and a death is a verdict only when it happens every time.
+WORKER_DEATHS = 3
 
 
 @dataclass
@@ -97,7 +101,8 @@ def grade_all(
     where a link or an unreadable archive format is a row saying so.
     `executor`: anything with `concurrent.futures`' `submit` (a process pool,
     a Dask client's `get_executor()`) grades the submissions side by side;
-    `grade_one` must then pickle. `arrived(result)` is called as each
+    `grade_one` must then pickle. An executor with a `slots` attribute gets
+    that many submissions at a time. `arrived(result)` is called as each
     submission is done, so its reports can be written at once. `known`:
     reports by candidate name from an earlier run (`--resume`), not graded again.
     """
@@ -110,7 +115,7 @@ def grade_all(
         if arrived is not None:
             arrived(result)
 
-    pending: list[Future[Report]] = []
+    submitted: dict[Future[Report | _Refused], int] = {}
     try:
         if executor is None:
             for index, (target, name) in enumerate(zip(targets, names)):
@@ -123,7 +128,7 @@ def grade_all(
                 run = functools.partial(grade_one, target)
                 finish(index, Graded(target, name, error=reason) if reason else _outcome(target, name, run))
         else:
-            submitted: dict[Future[Report], int] = {}
+            waiting: deque[int] = deque()
             for index, (target, name) in enumerate(zip(targets, names)):
                 reason = _not_gradable(target) if each else None
                 if name in known:
@@ -131,15 +136,30 @@ def grade_all(
                 elif reason is not None:
                     finish(index, Graded(target, name, error=reason))
                 else:
-                    submitted[executor.submit(grade_one, target)] = index
-            pending = list(submitted)
-            for future in _as_completed(pending):
-                index = submitted[future]
-                finish(index, _outcome(targets[index], names[index], future.result))
-                if progress is not None:
-                    progress.graded(len(done), len(targets), names[index])
+                    waiting.append(index)
+            # As many submitted as the executor runs at once (its `slots`, when it says): a worker that dies
+            # then takes only its own submissions with it, and the scheduler never holds the whole batch.
+            window = getattr(executor, "slots", None) or len(waiting)
+            tries = dict.fromkeys(waiting, 0)
+            suspects: deque[int] = deque()  # their worker died under them: tried again, one at a time, at the end
+            while waiting or submitted or suspects:
+                if not waiting and not submitted:
+                    waiting.append(suspects.popleft())
+                    window = 1  # alone, a submission whose worker dies is the one that kills it
+                while waiting and len(submitted) < window:
+                    index = waiting.popleft()
+                    tries[index] += 1
+                    submitted[executor.submit(_grade_or_refuse, grade_one, targets[index])] = index
+                for future in _finished(list(submitted)):
+                    index = submitted.pop(future)
+                    if _worker_died(future) and tries[index] < WORKER_DEATHS:
+                        suspects.append(index)
+                        continue
+                    finish(index, _outcome(targets[index], names[index], future.result))
+                    if progress is not None:
+                        progress.graded(len(done), len(targets), names[index])
     except BaseException as stop:  # Ctrl-C or a signal: what is graded so far is kept
-        for future in pending:
+        for future in submitted:
             future.cancel()
         raise BatchInterrupted([done[i] for i in sorted(done)], len(targets), stop) from stop
     finally:
@@ -148,23 +168,48 @@ def grade_all(
     return [done[index] for index in range(len(targets))]
 
 
-def _as_completed(futures: list[Future[Report]]) -> Iterator[Future[Report]]:
-    """concurrent.futures' futures as they finish; other future-like objects in the order given."""
+@dataclass(frozen=True)
+class _Refused:
+    """What a task returns for a submission that cannot be graded: an answer, not a failure for the
+    executor to log (Dask logs every exception a task raises as an error of its worker)."""
+
+    reason: str
+
+
+def _grade_or_refuse(grade_one: Callable[[str], Report], target: str) -> Report | _Refused:
+    try:
+        return grade_one(target)
+    except UsageError as error:
+        return _Refused(str(error))
+
+
+def _worker_died(future: Future[Report | _Refused]) -> bool:
+    """Dask gave up on the task because the worker running it died (KilledWorker)."""
+    if not isinstance(future, Future) or future.cancelled():
+        return False
+    return type(future.exception()).__name__ == "KilledWorker"
+
+
+def _finished(futures: list[Future[Report | _Refused]]) -> list[Future[Report | _Refused]]:
+    """The futures done so far, once one is (concurrent.futures'); other future-like objects one by one,
+    the oldest first."""
     if all(isinstance(future, Future) for future in futures):
-        yield from as_completed(futures)
-    else:
-        yield from futures
+        return list(wait(futures, return_when=FIRST_COMPLETED).done)
+    return futures[:1]
 
 
-def _outcome(target: str, name: str, run: Callable[[], Report]) -> Graded:
+def _outcome(target: str, name: str, run: Callable[[], Report | _Refused]) -> Graded:
     """The graded submission, or the row that says why it could not be graded."""
     try:
-        return Graded(target, name, report=run())
+        answer = run()
+        if isinstance(answer, _Refused):
+            return Graded(target, name, error=answer.reason)
+        return Graded(target, name, report=answer)
     except UsageError as error:
         return Graded(target, name, error=str(error))
     except Exception as error:  # a flasklint bug on one submission must not lose the others
         if type(error).__name__ == "KilledWorker":  # Dask gave up: every worker that took it died
-            reason = "the worker grading it died every time it was tried (a parser crash, or out of memory)"
+            reason = f"the worker grading it died each of the {WORKER_DEATHS} times it was tried (out of memory?)"
             return Graded(target, name, error=f"{target}: {reason}")
         return Graded(target, name, error=f"internal error: {type(error).__name__}: {error}")
 

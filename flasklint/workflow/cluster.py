@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
@@ -29,17 +30,18 @@ from flasklint.core.errors import UsageError
 
 INSTALL = 'pip install "flasklint[dask]"'
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler before giving up
-# how many times a submission may take a worker down before Dask gives up on it (KilledWorker), for the
-# cluster that --scheduler local starts; a remote scheduler has its own setting, 3 by default
-ALLOWED_FAILURES = 2
 LOCAL_CONFIG = {
     # a daemonic worker may not start processes: flasklint's file workers watch the parser (workers.py)
     "distributed.worker.daemon": False,
-    "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+    # a task on a worker that dies fails at once (KilledWorker); grade_all tries it again itself, so that a
+    # submission that shared the worker with the culprit is not blamed (batch.py)
+    "distributed.scheduler.allowed-failures": 0,
 }
 
 
 def _dask() -> Any:
+    if sys.version_info < (3, 10):
+        raise UsageError("--scheduler needs Python 3.10 or newer (Dask's distributed scheduler does)")
     try:
         import dask
         import distributed
@@ -55,7 +57,9 @@ def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Exe
     dask, distributed = _dask()
     # Dask's own log lines (a worker restarted, a task retried) would bury flasklint's one-line messages:
     # what went wrong with a submission is in its row of the ranking
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     with contextlib.ExitStack() as stack:
         address: Any = scheduler
         if scheduler == "local":
@@ -65,7 +69,8 @@ def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Exe
                     n_workers=workers or default_jobs(),
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    dashboard_address=":0",  # no fixed port to collide with another cluster
+                    silence_logs=logging.CRITICAL,  # the workers' log lines, as the client's below
                 )
             )
         try:
@@ -73,4 +78,7 @@ def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Exe
         except (OSError, TimeoutError, ValueError) as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise UsageError(f"--scheduler {scheduler}: cannot reach the scheduler ({reason})") from None
-        yield client.get_executor(pure=False)
+        executor = client.get_executor(pure=False)
+        # grade_all keeps this many submissions on the cluster at once (batch.py)
+        executor.slots = max(1, sum(client.nthreads().values()))
+        yield executor

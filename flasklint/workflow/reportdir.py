@@ -101,6 +101,7 @@ class ReportFolder:
         self.names = file_names(candidates)
         self.rules = rules
         self.error: UsageError | None = None
+        self._resumed: dict[str, Report] = {}
 
     def refuse_foreign_files(self) -> None:
         """Before grading: refuse when a file this run would write exists and is not one of flasklint's."""
@@ -114,6 +115,7 @@ class ReportFolder:
             report = _json_report(self.directory / f"{name}.json")
             if report is not None:
                 found[candidate] = report
+        self._resumed = found
         return found
 
     def add(self, result: Graded) -> None:
@@ -121,6 +123,9 @@ class ReportFolder:
         if result.report is None or self.error is not None:
             return
         name = self.names[result.candidate]
+        if result.report is self._resumed.get(result.candidate):  # read from this folder: already written
+            result.files = {"html": f"{name}.html", "markdown": f"{name}.md"}
+            return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             write_text_atomically(self.directory / f"{name}.html", render_html(result.report, self.rules))
