@@ -21,6 +21,7 @@ from flasklint import __version__
 from flasklint.analysis.cachestore import default_cache_dir
 from flasklint.analysis.registry import load_rules
 from flasklint.analysis.rule import Rule
+from flasklint.cli.options import CONFIG_FILE, ISOLATED, gates, given, load_config
 from flasklint.cli.outputs import STDOUT, gate_failures, output_target, write_outputs
 from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
 from flasklint.core.errors import UsageError
@@ -36,9 +37,10 @@ from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
 from flasklint.report.model import Report
 from flasklint.report.sarif import render_sarif
+from flasklint.report.similarity import render_similarity_text, similarity_data
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text
-from flasklint.workflow import config as configuration
+from flasklint.similarity.compare import DEFAULT_THRESHOLD, Similarity
 from flasklint.workflow.anonymize import Anonymizer, load_key
 from flasklint.workflow.batch import BatchInterrupted, candidate_names, expand_each, grade_all, ranking
 from flasklint.workflow.cluster import cluster_executor
@@ -53,6 +55,7 @@ from flasklint.workflow.compare import (
 from flasklint.workflow.config import Config
 from flasklint.workflow.grading import Grader
 from flasklint.workflow.reportdir import ReportFolder, refuse_inside_submissions
+from flasklint.workflow.similar import find_similar
 
 
 @lru_cache(maxsize=1)
@@ -83,11 +86,6 @@ COMPARE_RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def _given(name: str) -> bool:
-    """Whether the user typed the option, rather than taking its default."""
-    return click.get_current_context().get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="flasklint")
 @click.pass_context
@@ -96,49 +94,6 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:  # `flasklint` alone asks what it can do: the help, and success
         click.echo(ctx.get_help())
         ctx.exit(0)
-
-
-def _config(config_file: str | None, isolated: bool, start: Path | None) -> Config:
-    """--config FILE, else (when `start` is given) the nearest pyproject.toml; --isolated: none."""
-    if isolated:
-        return Config()
-    if config_file:
-        return configuration.read_file(Path(config_file))
-    return configuration.discover(start) if start is not None else Config()
-
-
-def _gates(scored: str, judged: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """--fail-under, --min-band and --fail-on, worded for what the command judges."""
-
-    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(
-            [
-                click.option(
-                    "--fail-under", type=click.FloatRange(0, 100), help=f"Exit 1 when {scored} is below this."
-                ),
-                click.option(
-                    "--min-band",
-                    type=click.Choice(["junior", "mid", "senior"]),
-                    help=f"Exit 1 when {scored} is below this band.",
-                ),
-                click.option(
-                    "--fail-on",
-                    multiple=True,
-                    help=f"Exit 1 on {judged} of this code or prefix (FL503, FL5) or severity or worse (high); "
-                    "repeatable.",
-                ),
-            ]
-        ):
-            command = option(command)
-        return command
-
-    return apply
-
-
-CONFIG_FILE = click.option(
-    "--config", "config_file", type=click.Path(exists=True, dir_okay=False), help="Read [tool.flasklint] from FILE."
-)
-ISOLATED = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 
 
 def _grader(config: Config, **options: Any) -> Grader:
@@ -187,11 +142,29 @@ def _grader(config: Config, **options: Any) -> Grader:
     'worker per core. The workers read the submissions by path. Needs pip install "flasklint[dask]".',
 )
 @click.option(
+    "--similarity",
+    is_flag=True,
+    help="Also compare the submissions for shared code (renamed and reordered copies included): the pairs "
+    "above the threshold, after the ranking; never part of a score.",
+)
+@click.option(
+    "--starter",
+    type=click.Path(exists=True),
+    help="With --similarity: the starter code handed out (a folder or archive); what it contains is not copying.",
+)
+@click.option(
+    "--similarity-threshold",
+    type=click.FloatRange(0.05, 1.0),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="With --similarity: the share of one submission's code found in another's that reports the pair.",
+)
+@click.option(
     "--anonymize",
     is_flag=True,
     help="Replace candidate names (folder, archive and git author names) with stable pseudonyms everywhere.",
 )
-@_gates("the score", "any finding")
+@gates("the score", "any finding")
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
@@ -236,6 +209,9 @@ def grade_command(
     report_dir: str | None,
     resume: bool,
     scheduler: str | None,
+    similarity: bool,
+    starter: str | None,
+    similarity_threshold: float,
     anonymize: bool,
     fail_under: float | None,
     min_band: str | None,
@@ -262,13 +238,13 @@ def grade_command(
     comments are ignored (and counted in the report) unless --trust-config.
     --config applies the reviewer's own configuration.
     """
-    config = _config(config_file, isolated, None)
+    config = load_config(config_file, isolated, None)
     cache_root = Path(cache_dir) if cache_dir else default_cache_dir()
     profile = Profile() if show_profile else None
     targets = expand_each(paths) if each else list(paths)
     batch = each or len(targets) > 1
     table_formats = ("text", "json", "csv")
-    outputs_parsed = [output_target(spec, fmt, _given("fmt"), RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
+    outputs_parsed = [output_target(spec, fmt, given("fmt"), RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
     if batch:
         for wanted_format in [f for f, _ in outputs_parsed]:
             if wanted_format not in table_formats:
@@ -281,6 +257,11 @@ def grade_command(
     baseline_report = load_report(Path(baseline)) if baseline else None
     if resume and not report_dir:
         raise UsageError("--resume: give the --report-dir of the run to resume")
+    if similarity and not batch:
+        raise UsageError("--similarity compares the submissions of a batch: give several, or --each")
+    for option, typed in (("--starter", starter), ("--similarity-threshold", given("similarity_threshold"))):
+        if typed and not similarity:
+            raise UsageError(f"{option} goes with --similarity")
     anonymizer = Anonymizer(load_key(cache_root)) if anonymize else None
 
     def name_of(target: str) -> str:
@@ -333,14 +314,31 @@ def grade_command(
     for result in results:
         if result.error is not None and anonymizer is not None:  # errors name the path
             result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
+    similar: Similarity | None = None
+    similar_data: dict[str, Any] | None = None
+    if similarity:
+        similar, codes = find_similar(
+            results,
+            starter=starter,
+            threshold=similarity_threshold,
+            exclude=config.exclude,
+            cache_dir=None if no_cache else cache_root,
+            anonymizer=anonymizer,
+        )
+        pages = folder.add_similarity(similar, codes) if folder is not None else {}
+        similar_data = similarity_data(similar, pages)
     report_dir_error: UsageError | None = None
     if folder is not None:
         try:
-            folder.finish(results)
+            folder.finish(results, similar_data)
         except UsageError as error:  # the ranking below is still printed: the batch is not lost
             report_dir_error = error
 
     def render(output_format: str, colour: bool = False) -> str:
+        if batch and output_format == "text" and similar is not None:
+            return render_table_text(ranking(results)) + render_similarity_text(similar)
+        if batch and output_format == "json":
+            return render_table_json(ranking(results), similar_data)
         if batch or output_format == "csv":
             return TABLE_RENDERERS[output_format](ranking(results))
         report = results[0].report
@@ -393,7 +391,7 @@ def grade_command(
     help="Write the comparison to a file instead of stdout; repeatable. FORMAT:PATH, or --format when given, "
     "or the format from the extension (.json .md .txt). `-` is stdout.",
 )
-@_gates("NEW's score", "any finding NEW introduces")
+@gates("NEW's score", "any finding NEW introduces")
 def compare_command(
     old: str,
     new: str,
@@ -418,8 +416,8 @@ def compare_command(
     that only moved counts as neither). The gates judge NEW, and --fail-on
     only the findings NEW introduces: a CI gate on a pull request.
     """
-    config = _config(config_file, isolated, None)
-    targets = [output_target(spec, fmt, _given("fmt"), COMPARE_RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
+    config = load_config(config_file, isolated, None)
+    targets = [output_target(spec, fmt, given("fmt"), COMPARE_RENDERERS) for spec in outputs] or [(fmt, STDOUT)]
     for wanted_format, _ in targets:
         if wanted_format not in COMPARE_RENDERERS:
             raise UsageError(f"--output: compare writes {', '.join(sorted(COMPARE_RENDERERS))}, not {wanted_format}")
@@ -466,7 +464,7 @@ def check_command(files: tuple[str, ...], jobs: int | None, config_file: str | N
     nothing (FL000).
     """
     # --config or --isolated: one configuration for every file; else each file's nearest pyproject.toml
-    config = _config(config_file, isolated, None) if config_file or isolated else None
+    config = load_config(config_file, isolated, None) if config_file or isolated else None
     from flasklint.workflow.checking import check, format_line  # the engine: only this command needs it here
 
     findings = check(list(files), load_rules(), config, jobs)

@@ -32,7 +32,7 @@ EXCERPT_CONTEXT = 3  # source lines shown each side of a finding
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def template_environment() -> jinja2.Environment:
     import jinja2  # on first render only: a run that writes no HTML need not import it
 
     env = jinja2.Environment(
@@ -170,7 +170,7 @@ def _rule_docs(report: Report, rules: list[type[Rule]]) -> list[dict[str, Any]]:
 
 
 def render_html(report: Report, rules: list[type[Rule]]) -> str:
-    template = _environment().get_template("report.html.j2")
+    template = template_environment().get_template("report.html.j2")
     return template.render(
         report=report,
         sections=_skill_sections(report),
@@ -181,6 +181,11 @@ def render_html(report: Report, rules: list[type[Rule]]) -> str:
     )
 
 
-def render_index(rows: list[dict[str, Any]], skills: dict[str, str]) -> str:
-    """The batch's ranking, each candidate linking to their report."""
-    return _environment().get_template("index.html.j2").render(rows=rows, skills=skills, version=__version__)
+def render_index(rows: list[dict[str, Any]], skills: dict[str, str], similar: dict[str, Any] | None = None) -> str:
+    """The batch's ranking, each candidate linking to their report; with `similar` (similarity_data), the
+    pairs that share code, each linking to its side-by-side page."""
+    return (
+        template_environment()
+        .get_template("index.html.j2")
+        .render(rows=rows, skills=skills, similar=similar, version=__version__)
+    )

@@ -128,5 +128,9 @@ def render_table_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def render_table_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"flasklint_version": __version__, "submissions": rows}, indent=2, sort_keys=True) + "\n"
+def render_table_json(rows: list[dict[str, Any]], similar: dict[str, Any] | None = None) -> str:
+    """The ranking; with `similar` (--similarity), the pairs of submissions that share code too."""
+    table: dict[str, Any] = {"flasklint_version": __version__, "submissions": rows}
+    if similar is not None:
+        table["similarity"] = similar
+    return json.dumps(table, indent=2, sort_keys=True) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from flasklint.analysis.rule import Rule
 from flasklint.core.errors import UsageError
@@ -14,6 +15,9 @@ from flasklint.report.html import render_html, render_index
 from flasklint.report.jsonout import render_json
 from flasklint.report.markdown import render_markdown
 from flasklint.report.model import Report
+from flasklint.report.similarity import render_pair_html
+from flasklint.similarity.compare import Similarity
+from flasklint.similarity.submission import SubmissionCode
 from flasklint.workflow.batch import Graded, ranking
 
 
@@ -136,12 +140,35 @@ class ReportFolder:
             return
         result.files = {"html": f"{name}.html", "markdown": f"{name}.md"}
 
-    def finish(self, results: list[Graded]) -> None:
-        """Write the index; raise the UsageError of a write that failed."""
+    def add_similarity(self, similarity: Similarity, codes: dict[str, SubmissionCode]) -> dict[tuple[str, str], str]:
+        """A side-by-side page per similar pair; returns each pair's page name."""
+        pages: dict[tuple[str, str], str] = {}
+        for pair in similarity.pairs:
+            if self.error is not None:
+                break
+            page = f"similar-{self.names[pair.a]}--{self.names[pair.b]}.html"
+            path = self.directory / page
+            if path.exists() and not _ours(path):
+                self.error = UsageError(
+                    f"--report-dir {self.directory}: would overwrite {page}, which flasklint did not write"
+                )
+                break
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                write_text_atomically(path, render_pair_html(pair, codes[pair.a], codes[pair.b]))
+            except OSError as error:
+                self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+                break
+            pages[(pair.a, pair.b)] = page
+        return pages
+
+    def finish(self, results: list[Graded], similar: dict[str, Any] | None = None) -> None:
+        """Write the index (with the similar pairs, given their data); raise the UsageError of a write that failed."""
         if self.error is None:
             try:
                 self.directory.mkdir(parents=True, exist_ok=True)
-                write_text_atomically(self.directory / "index.html", render_index(ranking(results), SKILL_TITLES))
+                index = render_index(ranking(results), SKILL_TITLES, similar)
+                write_text_atomically(self.directory / "index.html", index)
             except OSError as error:
                 self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
         if self.error is not None:

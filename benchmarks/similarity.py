@@ -1,0 +1,75 @@
+"""What --similarity costs: fingerprinting and comparing a batch, as a ratio to grading it.
+
+    python benchmarks/similarity.py [--submissions 500] [--lines 1000]
+
+Generates SUBMISSIONS deterministic Flask apps of about LINES lines each (the
+same generator with a different seed each: alike in shape, as a role's
+submissions are), makes every fiftieth a copy of another, and measures in
+one run: grading the batch (`flasklint grade --each --no-cache`, a file
+worker per core), then fingerprinting every submission and comparing them
+(a process per core, as --similarity does; no cache). Prints both times, their ratio, and the pairs found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+from flasklint.analysis.engine import default_jobs  # noqa: E402
+from flasklint.similarity.compare import compare  # noqa: E402
+from flasklint.similarity.submission import fingerprint_all  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--submissions", type=int, default=500)
+    parser.add_argument("--lines", type=int, default=1000)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="flasklint-similar-"))
+    try:
+        role = work / "role"
+        lines = 0
+        copies = 0
+        for index in range(args.submissions):
+            target = role / f"candidate_{index:04d}"
+            if index % 50 == 49:
+                shutil.copytree(role / f"candidate_{index - 25:04d}", target)
+                copies += 1
+            else:
+                generate(target, args.lines, seed=index)
+            lines += sum(1 for p in target.rglob("*.py") for _ in p.open())
+        print(f"{args.submissions} submissions, {lines} lines in all, {copies} of them copies of another")
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "flasklint", "grade", "--each", str(role), "--no-cache", "--format", "csv"]
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+        grading = time.perf_counter() - started
+        started = time.perf_counter()
+        codes = fingerprint_all([(str(path), path.name) for path in sorted(role.iterdir())], jobs=default_jobs())
+        fingerprinting = time.perf_counter() - started
+        started = time.perf_counter()
+        similarity = compare(codes)
+        comparing = time.perf_counter() - started
+        print(f"grading the batch           {grading:8.1f} s")
+        print(f"fingerprinting every file   {fingerprinting:8.1f} s  {fingerprinting / grading:5.3f} x grading")
+        print(f"comparing (inverted index)  {comparing:8.1f} s  {comparing / grading:5.3f} x grading")
+        print(
+            f"pairs at or above {similarity.threshold:.0%}: {len(similarity.pairs)}; "
+            f"boilerplate fingerprints left out: {similarity.boilerplate_prints}"
+        )
+        for pair in similarity.pairs[:12]:
+            print(f"  {pair.a} ~ {pair.b}: {pair.share_a:.0%} / {pair.share_b:.0%}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
