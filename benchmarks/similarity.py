@@ -2,10 +2,12 @@
 
     python benchmarks/similarity.py [--submissions 500] [--lines 1000]
 
-Generates SUBMISSIONS deterministic Flask apps of about LINES lines each (the
-same generator with a different seed each: alike in shape, as a role's
-submissions are), makes every fiftieth a copy of another, and measures in
-one run: grading the batch (`flasklint grade --each --no-cache`, a file
+Generates SUBMISSIONS deterministic Flask apps of about LINES lines each:
+two thirds from the benchmark generator (alike in shape whatever the seed,
+so the comparison leaves it out as boilerplate, as it would a role's common
+scaffolding) and a third of code whose shape is random per submission (each
+candidate's own). Every fiftieth submission is a copy of another. Measures
+in one run: grading the batch (`flasklint grade --each --no-cache`, a file
 worker per core), then fingerprinting every submission and comparing them
 (a process per core, as --similarity does; no cache). Prints both times, their ratio, and the pairs found.
 """
@@ -13,6 +15,7 @@ worker per core), then fingerprinting every submission and comparing them
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import subprocess
 import sys
@@ -27,6 +30,42 @@ from generate import generate  # noqa: E402
 from flasklint.analysis.engine import default_jobs  # noqa: E402
 from flasklint.similarity.compare import compare  # noqa: E402
 from flasklint.similarity.submission import fingerprint_all  # noqa: E402
+
+OPERATORS = ("+", "-", "*", "//", "%", "<<", "|", "&")
+COMPARISONS = ("<", ">", "==", "!=", "<=", ">=", "in", "is not")
+
+
+def _expression(rnd: random.Random, depth: int = 0) -> str:
+    kind = rnd.randrange(4 if depth < 2 else 2)
+    if kind == 0:
+        return rnd.choice(("value", "total", "item", "count"))
+    if kind == 1:
+        return str(rnd.randrange(100))
+    if kind == 2:
+        return f"({_expression(rnd, depth + 1)} {rnd.choice(OPERATORS)} {_expression(rnd, depth + 1)})"
+    args = ", ".join(_expression(rnd, depth + 1) for _ in range(rnd.randrange(1, 4)))
+    return f"helper_{rnd.randrange(5)}({args})"
+
+
+def own_code(lines: int, rnd: random.Random) -> str:
+    """Functions whose statements, operators and nesting are drawn at random: code no two candidates share."""
+    out = ['"""Code of this candidate\'s own."""', ""]
+    while len(out) < lines:
+        out += ["", "", f"def step_{len(out)}(value, total, item, count):"]
+        for _ in range(rnd.randrange(3, 9)):
+            shape = rnd.randrange(4)
+            if shape == 0:
+                out.append(f"    {rnd.choice(('total', 'count'))} = {_expression(rnd)}")
+            elif shape == 1:
+                out.append(f"    if {_expression(rnd)} {rnd.choice(COMPARISONS)} {_expression(rnd)}:")
+                out.append(f"        item = {_expression(rnd)}")
+            elif shape == 2:
+                out.append(f"    for value in range({rnd.randrange(2, 9)}):")
+                out.append(f"        total = {_expression(rnd)}")
+            else:
+                out.append(f"    count = [{_expression(rnd)} for item in range({rnd.randrange(9)})]")
+        out.append(f"    return {_expression(rnd)}")
+    return "\n".join(out) + "\n"
 
 
 def main() -> None:
@@ -45,7 +84,8 @@ def main() -> None:
                 shutil.copytree(role / f"candidate_{index - 25:04d}", target)
                 copies += 1
             else:
-                generate(target, args.lines, seed=index)
+                generate(target, args.lines * 2 // 3, seed=index)
+                (target / "bench_app" / "own.py").write_text(own_code(args.lines // 3, random.Random(index)))
             lines += sum(1 for p in target.rglob("*.py") for _ in p.open())
         print(f"{args.submissions} submissions, {lines} lines in all, {copies} of them copies of another")
         started = time.perf_counter()

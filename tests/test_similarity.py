@@ -240,3 +240,23 @@ def test_code_shorter_than_k_tokens_never_matches() -> None:
     assert winnow([("N", 1)] * (K - 1)) == []
     same = ["N", "=", "0", "NEWLINE"] * 20
     assert compare([_code("a", same), _code("b", same)]).pairs[0].share_a == 1.0
+
+
+def test_fingerprints_are_cached_by_content_and_give_the_same_pairs(batch: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["grade", str(batch / "alice"), str(batch / "carol"), "--similarity", "--format", "json"]
+    first = run_cli(*args, "--cache-dir", str(cache))
+    assert first.returncode in (0, 1), first.stderr
+    assert any((cache / "prints").rglob("*"))
+    again = run_cli(*args, "--cache-dir", str(cache))
+    assert json.loads(again.stdout)["similarity"] == json.loads(first.stdout)["similarity"]
+
+
+def test_a_reviewers_file_named_like_a_pair_page_is_not_overwritten(batch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "similar-alice--carol.html").write_text("my notes")
+    done = run_cli("grade", str(batch / "alice"), str(batch / "carol"), "--similarity", "--report-dir", str(out))
+    assert done.returncode == 2 and "similar-alice--carol.html, which flasklint did not write" in done.stderr
+    assert (out / "similar-alice--carol.html").read_text() == "my notes"
+    assert "alice ~ carol" in done.stdout  # the table is still printed
