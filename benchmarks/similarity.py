@@ -27,7 +27,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
-from flasklint.analysis.engine import default_jobs  # noqa: E402
+from flasklint.core.defaults import default_jobs  # noqa: E402
 from flasklint.similarity.compare import compare  # noqa: E402
 from flasklint.similarity.submission import fingerprint_all  # noqa: E402
 

@@ -26,7 +26,7 @@ from flasklint.analysis.rule import NOT_APPLICABLE, FileRule, Finding, PracticeR
 from flasklint.analysis.summary import ModuleSummary
 from flasklint.analysis.suppress import Suppression
 from flasklint.analysis.workers import WorkerPool
-from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, timed_out
+from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, default_jobs, timed_out
 from flasklint.core.profile import Profile
 from flasklint.core.progress import Progress
 from flasklint.intake.discover import Discovery, discover
@@ -58,13 +58,6 @@ class Analysis:
     discovery: Discovery
     rule_errors: list[str]
     suppressions: SuppressionReport
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 # -- the whole run ------------------------------------------------------------

@@ -12,10 +12,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from flasklint.analysis.engine import RuleOutcome, default_jobs, filter_findings
+from flasklint.analysis.engine import RuleOutcome, filter_findings
 from flasklint.analysis.rule import FileRule, Finding, Rule
 from flasklint.analysis.workers import WorkerPool
-from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
+from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, default_jobs
 from flasklint.core.safe import printable
 from flasklint.intake.discover import discover
 from flasklint.workflow import config as configuration

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
 
-from flasklint.analysis.engine import default_jobs
+from flasklint.core.defaults import default_jobs
 from flasklint.core.errors import UsageError
 
 INSTALL = 'pip install "flasklint[dask]"'

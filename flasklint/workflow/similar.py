@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from flasklint.analysis.engine import default_jobs
+from flasklint.core.defaults import default_jobs
 from flasklint.intake.sources import candidate_name
 from flasklint.similarity.compare import Similarity, compare
 from flasklint.similarity.submission import FileCode, SubmissionCode, fingerprint_all, fingerprint_submission
