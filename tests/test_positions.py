@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pickle
 
+import hypothesmith
 import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flasklint.analysis.positions import resolve_locations
@@ -66,3 +69,128 @@ def test_resolving_few_nodes_stops_early_and_pickles_small():
     clone = pickle.loads(pickle.dumps(loc))
     assert (clone.line, clone.col) == (4, 1)
     assert clone == loc
+
+
+# Statement by statement (with the source): every kind of statement, elif chains, handlers, suites,
+# semicolons, decorators, continuation lines, tabs, and code inside classes and nested functions.
+RICH = '''\
+"""docstring"""
+import os, sys; from a import (b,
+    c)
+
+
+@decorator(
+    "arg",
+)
+@other
+async def view(a,
+               b=lambda q: q):
+    """Doc."""
+    x = call(
+        1, 2)
+    if x: y = f(x); z = g(y)
+    elif x is None:
+        pass
+    elif h(x):  # comment
+        y = k(x)
+    else:
+        for i in range(3):
+            while i: i -= 1
+        else:
+            del y
+    try:
+        async with cm() as c, other() as d:
+            await c.go(d)
+    except (ValueError, KeyError) as error:
+        raise Wrapped(error) from error
+    except Exception:
+        return \\
+            None
+    finally:
+        cleanup()
+    return x  # trailing
+
+
+class K(Base, metaclass=M):
+\ty: int = 3
+\tdef method(self):
+\t\tglobal G
+\t\tassert self.y, "message"
+\t\treturn [v for v in self]
+
+
+def outer():
+    def inner():
+        nonlocal_value = {k: v for k, v in items()}
+        return nonlocal_value
+    return inner
+'''
+
+
+def _every_node(module: cst.Module) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(
+                node,
+                (
+                    cst.BaseExpression,
+                    cst.BaseStatement,
+                    cst.BaseSmallStatement,
+                    cst.Decorator,
+                    cst.ExceptHandler,
+                    cst.Param,
+                    cst.Arg,
+                ),
+            ):
+                found.append(node)
+            return True
+
+    module.visit(Collect())
+    return found
+
+
+def _agrees_with_position_provider(source: str, nodes: list[cst.CSTNode] | None = None) -> None:
+    module = cst.parse_module(source)
+    expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    nodes = _every_node(module) if nodes is None else nodes
+    whole = [Loc(node) for node in nodes]
+    by_statement = [Loc(node) for node in nodes]
+    resolve_locations(module, whole)
+    resolve_locations(module, by_statement, source)
+    for node, a, b in zip(nodes, whole, by_statement):
+        start = expected[node].start
+        assert (a.line, a.col) == (b.line, b.col) == (start.line, start.column + 1), (type(node).__name__, a, b)
+
+
+def test_statement_by_statement_places_every_node_as_the_whole_module_does():
+    _agrees_with_position_provider(RICH)
+    _agrees_with_position_provider(RICH.replace("\n", "\r\n"))  # Windows line ends
+
+
+def test_each_node_alone_is_placed_the_same():  # a unit generated for one node only
+    module = cst.parse_module(RICH)
+    for node in _every_node(module)[::7]:
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)[node].start
+        loc = Loc(node)
+        resolve_locations(module, [loc], RICH)
+        assert (loc.line, loc.col) == (expected.line, expected.column + 1), type(node).__name__
+
+
+def test_what_ast_cannot_read_or_number_falls_back_to_the_whole_module():
+    _agrees_with_position_provider("x = 1\rif x:\r    y = f(x)\r")  # lone carriage returns
+    _agrees_with_position_provider('x = "\\d"\nprint(x)\n')  # an invalid escape: no warning printed either
+    module = cst.parse_module("# a comment\nx = 1\n")
+    comment = module.header[0].comment
+    assert comment is not None
+    loc = Loc(comment)
+    resolve_locations(module, [loc], "# a comment\nx = 1\n")  # not inside any statement
+    assert (loc.line, loc.col) == (1, 1)
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(hypothesmith.from_node())
+def test_generated_modules_are_placed_as_position_provider_places_them(source):
+    _agrees_with_position_provider(source)

@@ -143,7 +143,7 @@ def analyze_file(
     for provider in facts:
         if summary.role in provider.roles:  # the collector may have found the file is a migration
             summary.facts[provider.name] = provider.result()
-    resolve_locations(module, ctx.locs)
+    resolve_locations(module, ctx.locs, source)
     result.summary = summary
     result.rule_errors = [f"{rel}: {error}" for error in walker.errors]
     result.rule_times = {
