@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,49 +115,26 @@ def grade_all(
         if arrived is not None:
             arrived(result)
 
-    submitted: dict[Future[Report | _Refused], int] = {}
+    submitted: dict[Future[Report | _Refused], int] = {}  # on the executor, cancelled if the batch is stopped
     try:
-        if executor is None:
-            for index, (target, name) in enumerate(zip(targets, names)):
+        waiting: list[int] = []
+        for index, (target, name) in enumerate(zip(targets, names)):
+            reason = _not_gradable(target) if each else None
+            if name in known:
+                finish(index, Graded(target, name, report=known[name]))
+            elif reason is not None:
+                finish(index, Graded(target, name, error=reason))
+            elif executor is not None:
+                waiting.append(index)
+            else:
                 if progress is not None:
                     progress.submission(index + 1, len(targets), name)
-                if name in known:
-                    finish(index, Graded(target, name, report=known[name]))
-                    continue
-                reason = _not_gradable(target) if each else None
-                run = functools.partial(grade_one, target)
-                finish(index, Graded(target, name, error=reason) if reason else _outcome(target, name, run))
-        else:
-            waiting: deque[int] = deque()
-            for index, (target, name) in enumerate(zip(targets, names)):
-                reason = _not_gradable(target) if each else None
-                if name in known:
-                    finish(index, Graded(target, name, report=known[name]))
-                elif reason is not None:
-                    finish(index, Graded(target, name, error=reason))
-                else:
-                    waiting.append(index)
-            # As many submitted as the executor runs at once (its `slots`, when it says): a worker that dies
-            # then takes only its own submissions with it, and the scheduler never holds the whole batch.
-            window = getattr(executor, "slots", None) or len(waiting)
-            tries = dict.fromkeys(waiting, 0)
-            suspects: deque[int] = deque()  # their worker died under them: tried again, one at a time, at the end
-            while waiting or submitted or suspects:
-                if not waiting and not submitted:
-                    waiting.append(suspects.popleft())
-                    window = 1  # alone, a submission whose worker dies is the one that kills it
-                while waiting and len(submitted) < window:
-                    index = waiting.popleft()
-                    tries[index] += 1
-                    submitted[executor.submit(_grade_or_refuse, grade_one, targets[index])] = index
-                for future in _finished(list(submitted)):
-                    index = submitted.pop(future)
-                    if _worker_died(future) and tries[index] < WORKER_DEATHS:
-                        suspects.append(index)
-                        continue
-                    finish(index, _outcome(targets[index], names[index], future.result))
-                    if progress is not None:
-                        progress.graded(len(done), len(targets), names[index])
+                finish(index, _outcome(target, name, functools.partial(grade_one, target)))
+        if executor is not None:
+            for index, outcome in _side_by_side(executor, grade_one, targets, waiting, submitted):
+                finish(index, _outcome(targets[index], names[index], outcome))
+                if progress is not None:
+                    progress.graded(len(done), len(targets), names[index])
     except BaseException as stop:  # Ctrl-C or a signal: what is graded so far is kept
         for future in submitted:
             future.cancel()
@@ -166,6 +143,39 @@ def grade_all(
         if progress is not None:
             progress.clear()
     return [done[index] for index in range(len(targets))]
+
+
+def _side_by_side(
+    executor: Executor,
+    grade_one: Callable[[str], Report],
+    targets: list[str],
+    indexes: list[int],
+    submitted: dict[Future[Report | _Refused], int],
+) -> Iterator[tuple[int, Callable[[], Report | _Refused]]]:
+    """(index, the finished task's result()) as the executor finishes each target at `indexes`.
+
+    As many are submitted as the executor runs at once (its `slots`, when it says), so a worker that dies
+    takes only its own submissions with it, and a scheduler never holds the whole batch. A submission whose
+    worker died is tried again, one at a time after the others, up to WORKER_DEATHS times in all.
+    """
+    waiting = deque(indexes)
+    window = getattr(executor, "slots", None) or len(waiting)
+    tries = dict.fromkeys(waiting, 0)
+    suspects: deque[int] = deque()
+    while waiting or submitted or suspects:
+        if not waiting and not submitted:
+            waiting.append(suspects.popleft())
+            window = 1  # alone, a submission whose worker dies is the one that kills it
+        while waiting and len(submitted) < window:
+            index = waiting.popleft()
+            tries[index] += 1
+            submitted[executor.submit(_grade_or_refuse, grade_one, targets[index])] = index
+        for future in _finished(list(submitted)):
+            index = submitted.pop(future)
+            if _worker_died(future) and tries[index] < WORKER_DEATHS:
+                suspects.append(index)
+            else:
+                yield index, future.result
 
 
 @dataclass(frozen=True)
