@@ -128,7 +128,8 @@ def _grader(config: Config, **options: Any) -> Grader:
 @click.option(
     "--report-dir",
     type=click.Path(file_okay=False),
-    help="Write an HTML and a Markdown report per submission, and an index.html ranking them, to DIR.",
+    help="Write an HTML, a Markdown and a JSON report per submission as each is graded, and an index.html "
+    "ranking them, to DIR.",
 )
 @click.option(
     "--resume",
