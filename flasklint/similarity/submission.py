@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,8 +43,9 @@ class SubmissionCode:
 
 
 def _salt() -> bytes:
-    """What besides a file's bytes decides its fingerprints: this package's own code."""
-    digest = hashlib.sha256(FORMAT)
+    """What besides a file's bytes decides its fingerprints: this package's own code, and the Python
+    version (its tokenizer splits f-strings into parts from 3.12 on)."""
+    digest = hashlib.sha256(FORMAT + f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.digest()

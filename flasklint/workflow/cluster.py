@@ -51,9 +51,9 @@ def _dask() -> Any:
 
 
 @contextlib.contextmanager
-def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Executor]:
+def cluster_executor(scheduler: str) -> Iterator[Executor]:
     """An executor whose tasks run on the Dask cluster at `scheduler` (`tcp://HOST:PORT`), or on a local
-    cluster of `workers` processes (default: one per core) for `local`; closed when the block ends."""
+    cluster of one worker process per core for `local`; closed when the block ends."""
     dask, distributed = _dask()
     # Dask's own log lines (a worker restarted, a task retried) would bury flasklint's one-line messages:
     # what went wrong with a submission is in its row of the ranking
@@ -66,11 +66,11 @@ def cluster_executor(scheduler: str, workers: int | None = None) -> Iterator[Exe
             stack.enter_context(dask.config.set(LOCAL_CONFIG))
             address = stack.enter_context(
                 distributed.LocalCluster(
-                    n_workers=workers or default_jobs(),
+                    n_workers=default_jobs(),
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=":0",  # no fixed port to collide with another cluster
-                    silence_logs=logging.CRITICAL,  # the workers' log lines, as the client's below
+                    silence_logs=logging.CRITICAL,  # the workers' log lines, as the client's above
                 )
             )
         try:
