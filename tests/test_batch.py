@@ -240,3 +240,15 @@ def test_resume_keeps_the_reports_an_earlier_run_wrote_and_grades_only_the_rest(
 def test_resume_needs_the_report_folder_to_resume(submissions: Path) -> None:
     done = run_cli("grade", "--each", str(submissions), "--resume")
     assert done.returncode == 2 and "--resume: give the --report-dir" in done.stderr
+
+
+def test_resume_never_trusts_or_overwrites_a_json_file_that_is_not_a_whole_report(tmp_path: Path) -> None:
+    role, out = tmp_path / "role", tmp_path / "reports"
+    shutil.copytree(FIXTURES / "mid_flaskr", role / "bob")
+    assert run_cli("grade", "--each", str(role), "--report-dir", str(out)).returncode == 0
+    edited = '{"flasklint_version": "0.1.0", "score": 99.0}'  # not a report flasklint wrote
+    (out / "bob.json").write_text(edited)
+    resumed = run_cli("grade", "--each", str(role), "--report-dir", str(out), "--resume", "--format", "json")
+    assert resumed.returncode == 2 and "Traceback" not in resumed.stderr
+    assert "would overwrite bob.json, which flasklint did not write" in resumed.stderr
+    assert (out / "bob.json").read_text() == edited

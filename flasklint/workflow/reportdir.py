@@ -38,6 +38,7 @@ def refuse_inside_submissions(directory: Path, targets: list[str]) -> None:
 
 GENERATOR = b'name="generator" content="flasklint'
 EXTENSIONS = ("html", "md", "json")  # per candidate; the JSON report is what --resume reads back
+REPORT_KEYS = frozenset({"flasklint_version", "target", "score", "band", "band_capped_by", "skills", "findings"})
 
 
 def _ours(path: Path) -> bool:
@@ -59,8 +60,8 @@ def _json_report(path: Path) -> Report | None:
             data = json.load(handle)
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or "flasklint_version" not in data or "score" not in data:
-        return None
+    if not isinstance(data, dict) or not data.keys() >= REPORT_KEYS or not isinstance(data["skills"], dict):
+        return None  # not a report of ours, or one cut short: graded again
     report: Report = data  # type: ignore[assignment]  # written by this class from a Report
     return report
 
