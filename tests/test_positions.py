@@ -190,7 +190,11 @@ def test_what_ast_cannot_read_or_number_falls_back_to_the_whole_module():
 
 
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 @given(hypothesmith.from_node())
 def test_generated_modules_are_placed_as_position_provider_places_them(source):
     _agrees_with_position_provider(source)
