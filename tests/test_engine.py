@@ -109,3 +109,49 @@ def test_the_largest_files_are_analysed_first_and_results_keep_the_paths_order(t
     results = WorkerPool(str(tmp_path), load_rules(), 1, 60).run(["a.py", "b.py", "c.py"], seen.append)
     assert [r.path for r in seen] == ["b.py", "c.py", "a.py"]  # one worker: it takes the biggest first
     assert [r.path for r in results] == ["a.py", "b.py", "c.py"]
+
+
+def _pool_in_a_daemon(root: str, queue) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from flasklint.analysis.workers import WorkerPool
+
+    assert multiprocessing.current_process().daemon
+    results = WorkerPool(root, load_rules(), 2, 60).run(["app.py", "views.py"])
+    queue.put([(r.path, [(f.code, f.line) for f in r.findings], r.problem) for r in results])
+
+
+def test_a_daemonic_process_analyses_its_files_itself_with_the_same_results(tmp_path):
+    # a Dask worker is daemonic by default, and a daemonic process may not start the file workers
+    import multiprocessing
+
+    write_tree(
+        tmp_path,
+        {
+            "app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n",
+            "views.py": "import os\nos.system('ls ' + name)\n",
+        },
+    )
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    queue = context.Queue()
+    process = context.Process(target=_pool_in_a_daemon, args=(str(tmp_path), queue), daemon=True)
+    process.start()
+    inside = queue.get(timeout=120)
+    process.join(30)
+    from flasklint.analysis.workers import WorkerPool
+
+    outside = [
+        (r.path, [(f.code, f.line) for f in r.findings], r.problem)
+        for r in WorkerPool(str(tmp_path), load_rules(), 2, 60).run(["app.py", "views.py"])
+    ]
+    assert process.exitcode == 0
+    assert inside == outside and any(findings for _, findings, _ in outside)
+
+
+def test_counts_agree_with_their_nouns_and_verbs():
+    from flasklint.api import agreeing, every
+
+    assert agreeing(1, "view", "read") == "1 view reads" and agreeing(3, "view", "read") == "3 views read"
+    assert every(1, "route") == "the only route" and every(2, "route") == "all 2 routes"
+    assert every(1, "list endpoint", "paginate") == "the only list endpoint paginates"
+    assert every(4, "list endpoint", "paginate") == "all 4 list endpoints paginate"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from flasklint.similarity.compare import compare
 from flasklint.similarity.submission import FileCode, SubmissionCode
-from flasklint.similarity.tokens import python_tokens, template_tokens
-from flasklint.similarity.winnow import K, W, winnow
+from flasklint.similarity.tokens import python_tokens, python_units, template_tokens
+from flasklint.similarity.winnow import K, Print, W, fingerprints, winnow
 from tests.helpers import FIXTURES, run_cli
 
 SIMILAR = FIXTURES / "similarity"
@@ -260,3 +260,20 @@ def test_a_reviewers_file_named_like_a_pair_page_is_not_overwritten(batch: Path,
     assert done.returncode == 2 and "similar-alice--carol.html, which flasklint did not write" in done.stderr
     assert (out / "similar-alice--carol.html").read_text() == "my notes"
     assert "alice ~ carol" in done.stdout  # the table is still printed
+
+
+def test_a_shared_run_is_cited_by_its_lines_in_both_submissions() -> None:
+    body = [f"def f{i}(x):\n    return x + {i} * (x - {i})\n" for i in range(6)]
+    mine = "".join(body)
+    theirs = "import os\n\n\n" * 3 + "".join(body)  # the same functions, nine lines further down
+    a = SubmissionCode("a", [FileCode("mine.py", winnow_python(mine), mine.splitlines())])
+    b = SubmissionCode("b", [FileCode("pkg/theirs.py", winnow_python(theirs), theirs.splitlines())])
+    [pair] = compare([a, b]).pairs
+    assert pair.share_a == 1.0
+    run = pair.runs[0]
+    assert (run.a_path, run.b_path) == ("mine.py", "pkg/theirs.py")
+    assert (run.b_start - run.a_start, run.b_end - run.a_end) == (9, 9) and run.a_start >= 1 and run.a_end <= 12
+
+
+def winnow_python(source: str) -> list[Print]:
+    return fingerprints(python_units(python_tokens(source)))

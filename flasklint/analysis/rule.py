@@ -217,14 +217,21 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {nouns}"
 
 
+def _verb(count: int, verb: str) -> str:
+    """A present-tense verb (given in the plural) agreeing with `count`; empty stays empty."""
+    if not verb:
+        return ""
+    return f" {verb}s" if count == 1 else f" {verb}"
+
+
 def agreeing(count: int, noun: str, verb: str) -> str:
     """`1 view reads`, `3 views read`: a count, its noun and a present-tense verb (given in the plural)."""
-    return f"{plural(count, noun)} {verb + 's' if count == 1 else verb}"
+    return f"{plural(count, noun)}{_verb(count, verb)}"
 
 
-def every(count: int, noun: str) -> str:
-    """`all 3 routes`, `the only route`."""
-    return f"the only {noun}" if count == 1 else f"all {plural(count, noun)}"
+def every(count: int, noun: str, verb: str = "") -> str:
+    """`all 3 routes`, `the only route`; with a verb, `the only endpoint paginates`, `all 2 endpoints paginate`."""
+    return (f"the only {noun}" if count == 1 else f"all {plural(count, noun)}") + _verb(count, verb)
 
 
 def evidence(path: str, loc: Loc | int, note: str) -> Evidence:

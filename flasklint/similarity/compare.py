@@ -118,34 +118,45 @@ def _runs(a: SubmissionCode, b: SubmissionCode, removed: set[int]) -> tuple[Run,
             where[value].append((file_index, print_index))
     runs: list[Run] = []
     for code in a.files:
-        current: list[int] | None = None  # [b file, last a index, last b index, a start, a end, b start, b end, n]
+        current: _OpenRun | None = None
         for a_index, (value, start, end) in enumerate(code.prints):
             if value in removed or value not in where:
                 continue
             options = where[value]
             if current is not None:
-                follows = [o for o in options if o[0] == current[0] and 0 < o[1] - current[2] <= _GAP]
-                if follows and a_index - current[1] <= _GAP:
-                    b_file, b_index = follows[0]
-                    b_start, b_end = b.files[b_file].prints[b_index][1:]
-                    current[1:3] = [a_index, b_index]
-                    current[4] = max(current[4], end)
-                    current[5], current[6] = min(current[5], b_start), max(current[6], b_end)
-                    current[7] += 1
+                follows = [o for o in options if o[0] == current.b_file and 0 < o[1] - current.b_index <= _GAP]
+                if follows and a_index - current.a_index <= _GAP:
+                    current.extend(a_index, end, follows[0][1], b.files[current.b_file].prints[follows[0][1]])
                     continue
-                runs.append(_run(code.path, b, current))
+                runs.append(current.closed(code.path, b))
             b_file, b_index = options[0]
-            b_start, b_end = b.files[b_file].prints[b_index][1:]
-            current = [b_file, a_index, b_index, start, end, b_start, b_end, 1]
+            current = _OpenRun(b_file, a_index, b_index, start, end, *b.files[b_file].prints[b_index][1:])
         if current is not None:
-            runs.append(_run(code.path, b, current))
+            runs.append(current.closed(code.path, b))
     runs.sort(key=lambda r: (-r.length, r.a_path, r.a_start))
     return tuple(runs[:RUNS_SHOWN])
 
 
-def _run(a_path: str, b: SubmissionCode, state: list[int]) -> Run:
-    b_file, _, _, a_start, a_end, b_start, b_end, length = state
-    return Run(a_path, a_start, a_end, b.files[b_file].path, b_start, b_end, length)
+@dataclass
+class _OpenRun:
+    """A run being followed through one file of a: where it is in b's file, and the lines so far."""
+
+    b_file: int
+    a_index: int  # the last fingerprint matched, in a's file and in b's
+    b_index: int
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    length: int = 1
+
+    def extend(self, a_index: int, a_end: int, b_index: int, b_print: tuple[int, int, int]) -> None:
+        self.a_index, self.b_index, self.length = a_index, b_index, self.length + 1
+        self.a_end = max(self.a_end, a_end)
+        self.b_start, self.b_end = min(self.b_start, b_print[1]), max(self.b_end, b_print[2])
+
+    def closed(self, a_path: str, b: SubmissionCode) -> Run:
+        return Run(a_path, self.a_start, self.a_end, b.files[self.b_file].path, self.b_start, self.b_end, self.length)
 
 
 def _places(submissions: Sequence[SubmissionCode], common: set[int], limit: int = 3) -> list[tuple[str, str, int, int]]:

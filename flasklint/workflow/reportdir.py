@@ -108,6 +108,9 @@ class ReportFolder:
         self.error: UsageError | None = None
         self._resumed: dict[str, Report] = {}
 
+    def _cannot_write(self, error: OSError) -> UsageError:
+        return UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+
     def refuse_foreign_files(self) -> None:
         """Before grading: refuse when a file this run would write exists and is not one of flasklint's."""
         planned = [f"{name}.{ext}" for name in self.names.values() for ext in EXTENSIONS]
@@ -137,7 +140,7 @@ class ReportFolder:
             write_text_atomically(self.directory / f"{name}.md", render_markdown(result.report))
             write_text_atomically(self.directory / f"{name}.json", render_json(result.report))
         except OSError as error:
-            self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+            self.error = self._cannot_write(error)
             return
         result.files = {"html": f"{name}.html", "markdown": f"{name}.md"}
 
@@ -158,7 +161,7 @@ class ReportFolder:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 write_text_atomically(path, render_pair_html(pair, codes[pair.a], codes[pair.b]))
             except OSError as error:
-                self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+                self.error = self._cannot_write(error)
                 break
             pages[(pair.a, pair.b)] = page
         return pages
@@ -171,6 +174,6 @@ class ReportFolder:
                 index = render_index(ranking(results), SKILL_TITLES, similar)
                 write_text_atomically(self.directory / "index.html", index)
             except OSError as error:
-                self.error = UsageError(f"cannot write reports to {self.directory}: {error.strerror or error}")
+                self.error = self._cannot_write(error)
         if self.error is not None:
             raise self.error

@@ -107,9 +107,7 @@ def orders():
         unpaged = [(m, f) for m, f in lists if not self._pages(f)]
         found = [evidence(m.path, f.loc, f"{f.qualname}() returns a whole collection") for m, f in unpaged[:5]]
         if not unpaged:
-            return Verdict(
-                MET, f"{every(len(lists), 'list endpoint')} {'paginates' if len(lists) == 1 else 'paginate'}", found
-            )
+            return Verdict(MET, every(len(lists), "list endpoint", "paginate"), found)
         status = PARTLY if paged else NOT_MET
         return Verdict(
             status, f"{len(unpaged)} of {plural(len(lists), 'list endpoint')} return whole collections", found
