@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import ast
 
+import hypothesmith
+import libcst as cst
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flasklint.analysis.context import string_value
 from flasklint.analysis.parse import Unparsable, parse
 
 
@@ -40,3 +47,51 @@ def test_unparsable_files_say_why_and_where(data, reason, line):
     assert reason in info.value.reason
     if line:
         assert info.value.line == line
+
+
+# -- libcst's node validation is skipped while parsing, and only then ---------------------------------
+
+
+def test_nodes_built_outside_a_parse_are_still_validated():
+    parse(b"x = 1\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")  # after a parse as before it: the switch is back
+    with pytest.raises(Unparsable):
+        parse(b"def f(:\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")  # also after a parse that failed
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+@given(hypothesmith.from_node())
+def test_a_tree_parsed_without_validation_is_the_validated_tree(source):
+    """Skipping validation while parsing changes nothing: the same code parses, into an equal tree."""
+    validated = cst.parse_module(source)  # outside parse(): validated as libcst always does
+    module, _ = parse(source.encode("utf-8"))
+    assert module.deep_equals(validated)
+    assert module.code == validated.code == source
+
+
+# -- string literals read off their text ----------------------------------------------------------------
+
+
+@given(
+    st.sampled_from(["", "r", "u", "R", "b", "rb", "Br"]),
+    st.sampled_from(["'", '"', "'''", '"""']),
+    st.text(st.sampled_from("ab '\"\\\r\n\té€"), max_size=12),
+)
+def test_a_string_literal_reads_as_the_compiler_reads_it(prefix, quote, body):
+    literal = f"{prefix}{quote}{body}{quote}"
+    try:
+        node = cst.parse_expression(literal)
+        expected = ast.literal_eval(literal)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError):
+        return  # not a literal: the quote closes early, or the escape is unfinished
+    if type(node) is not cst.SimpleString:
+        return  # adjacent literals
+    assert string_value(node) == (expected if isinstance(expected, str) else None)

@@ -24,6 +24,7 @@ from flasklint.analysis.context import (
     string_value,
     template_text,
 )
+from flasklint.analysis.nodes import descendants
 from flasklint.analysis.summary import (
     CallFact,
     FunctionFact,
@@ -97,14 +98,12 @@ def _app_context(expr: cst.BaseExpression) -> bool:
 
 def _constant(test: cst.BaseExpression) -> bool:
     """`assert True`, `assert 1`, `assert "ok"`, `assert 1 == 1`: nothing but literals."""
-    stack: list[cst.CSTNode] = [test]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Call, cst.Attribute, cst.Subscript)):
+    for node in descendants(test):
+        kind = type(node)
+        if kind is cst.Call or kind is cst.Attribute or kind is cst.Subscript:
             return False
-        if isinstance(node, cst.Name) and node.value not in ("True", "False", "None"):
+        if kind is cst.Name and node.value not in ("True", "False", "None"):  # type: ignore[attr-defined]
             return False
-        stack.extend(node.children)
     return True
 
 

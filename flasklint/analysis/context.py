@@ -87,10 +87,27 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
 
 def string_value(node: cst.BaseExpression | None) -> str | None:
     """The value of a plain string literal (concatenations included), else None."""
+    if type(node) is cst.SimpleString:
+        plain = _plain_string(node.value)  # type: ignore[union-attr]
+        if plain is not None:
+            return plain
     if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)):
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     return None
+
+
+def _plain_string(literal: str) -> str | None:
+    """The value of a str literal without escapes or carriage returns, read off its text; None for any
+    other literal. `evaluated_value` compiles every literal, which the rules asked for 8,000 times on
+    the 45,000-line benchmark corpus."""
+    if "\\" in literal or "\r" in literal:
+        return None  # escapes, and line ends that the compiler would normalise
+    start = len(literal) - len(literal.lstrip("rRuUbB"))
+    if "b" in literal[:start].lower() or literal[start : start + 1] not in ("'", '"'):
+        return None  # bytes, or not a literal
+    quote = literal[start : start + 3] if literal[start : start + 3] in ('"""', "'''") else literal[start]
+    return literal[start + len(quote) : len(literal) - len(quote)]
 
 
 def template_text(node: cst.BaseExpression | None) -> str | None:

@@ -72,10 +72,12 @@ def children(node: cst.CSTNode, names: tuple[str, ...] | None = None) -> list[cs
     return out
 
 
-def descendants(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The node and everything below it (code only), depth first."""
+def descendants(node: cst.CSTNode, opaque: frozenset[type] = frozenset()) -> Iterator[cst.CSTNode]:
+    """The node and everything below it (code only), depth first; nodes of an `opaque` type are
+    yielded but not entered (a lambda's or a nested function's body)."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(children(current)))
+        if type(current) not in opaque:
+            stack.extend(reversed(children(current)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import io
 import re
+import threading
 import tokenize
 import warnings
 
@@ -27,6 +28,21 @@ class Unparsable(Exception):
 _PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=.,)\]]", re.MULTILINE)
 _PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})( |$)", re.MULTILINE)
+
+# libcst validates every node as it is built (`CSTNode.__post_init__`), which for a tree its own
+# parser just produced checks again what the parser has checked, at about 7% of the parse (libcst
+# marks it as a cost it would rather not pay when parsing). While this thread parses, nodes are
+# built without it; nodes built anywhere else, by anyone, are validated as before.
+_parsing = threading.local()
+_validate = cst.CSTNode.__post_init__
+
+
+def _validate_unless_parsing(node: cst.CSTNode) -> None:
+    if not getattr(_parsing, "active", False):
+        _validate(node)
+
+
+cst.CSTNode.__post_init__ = _validate_unless_parsing  # type: ignore[method-assign,assignment]
 
 
 def decode(data: bytes) -> str:
@@ -80,6 +96,7 @@ def _syntax_problem(source: str, fallback_line: int) -> Unparsable:
 def parse(data: bytes) -> tuple[cst.Module, str]:
     """Parse source bytes; returns the module and its decoded text."""
     source = decode(data)
+    _parsing.active = True
     try:
         return cst.parse_module(source), source
     except cst.ParserSyntaxError as error:
@@ -88,3 +105,5 @@ def parse(data: bytes) -> tuple[cst.Module, str]:
         raise Unparsable("nesting too deep to parse") from None
     except Exception as error:  # the parser's own failures are data too
         raise Unparsable(f"could not be parsed ({type(error).__name__}){_hint(source)}") from None
+    finally:
+        _parsing.active = False

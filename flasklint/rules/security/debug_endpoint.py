@@ -6,7 +6,7 @@ import re
 
 import libcst as cst
 
-from flasklint.api import FileContext, FileRule, Invalid, call_tail, dotted_name, is_auth_decorator
+from flasklint.api import FileContext, FileRule, Invalid, call_tail, descendants, dotted_name, is_auth_decorator
 
 RESETS = frozenset({"drop_all", "create_all"})
 # what the app keeps secret: its configuration and its environment
@@ -16,19 +16,15 @@ IDENTITY_NAMES = frozenset({"current_user", "get_jwt_identity", "get_current_use
 
 
 PASSWORD_FIELDS = frozenset({"password", "password_hash", "pw_hash", "hashed_password", "passwd", "pwd"})
+_NESTED_CODE = frozenset({cst.Lambda})  # what a lambda returns is not what the view returns
 
 
 def _password_fields(value: cst.BaseExpression) -> bool:
     """`{"password": user.password}`, `jsonify(hash=u.password_hash)`: a password attribute in what is returned."""
-    stack: list[cst.CSTNode] = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Attribute) and node.attr.value in PASSWORD_FIELDS:
-            return True
-        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
-            continue
-        stack.extend(node.children)
-    return False
+    return any(
+        type(node) is cst.Attribute and node.attr.value in PASSWORD_FIELDS  # type: ignore[attr-defined]
+        for node in descendants(value, _NESTED_CODE)
+    )
 
 
 class _View:
