@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
+from typing import cast
 
 import hypothesmith
 import libcst as cst
@@ -10,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flasklint.analysis.positions import resolve_locations
+from flasklint.analysis.context import FileContext
+from flasklint.analysis.positions import StatementMap, resolve_locations
+from flasklint.analysis.walker import Walker
 from flasklint.core.location import Loc
 
 SOURCE = '''\
@@ -151,17 +155,31 @@ def _every_node(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
-def _agrees_with_position_provider(source: str, nodes: list[cst.CSTNode] | None = None) -> None:
+def _agrees_with_position_provider(source: str, pick: Callable[[cst.Module], list[cst.CSTNode]] = _every_node) -> None:
     module = cst.parse_module(source)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    nodes = _every_node(module) if nodes is None else nodes
+    nodes = pick(module)
     whole = [Loc(node) for node in nodes]
     by_statement = [Loc(node) for node in nodes]
+    walked = [Loc(node) for node in nodes]
     resolve_locations(module, whole)
     resolve_locations(module, by_statement, source)
-    for node, a, b in zip(nodes, whole, by_statement):
+    resolve_locations(module, walked, source, _walked(module))
+    for node, a, b, c in zip(nodes, whole, by_statement, walked):
         start = expected[node].start
-        assert (a.line, a.col) == (b.line, b.col) == (start.line, start.column + 1), (type(node).__name__, a, b)
+        assert (a.line, a.col) == (b.line, b.col) == (c.line, c.col) == (start.line, start.column + 1), (
+            type(node).__name__,
+            a,
+            b,
+            c,
+        )
+
+
+def _walked(module: cst.Module) -> StatementMap:
+    """The statements as the rule walker keeps them while it walks `module`."""
+    statements = StatementMap(module)
+    Walker([], FileContext("m.py", "m", "app", False, frozenset(), False), statements=statements).walk(module)
+    return statements
 
 
 def test_statement_by_statement_places_every_node_as_the_whole_module_does():
@@ -198,3 +216,15 @@ def test_what_ast_cannot_read_or_number_falls_back_to_the_whole_module():
 @given(hypothesmith.from_node())
 def test_generated_modules_are_placed_as_position_provider_places_them(source):
     _agrees_with_position_provider(source)
+
+
+def test_the_walkers_statements_place_what_the_walker_passed_by():
+    """The walker enters neither a main guard's condition nor a definition's name; both are placed."""
+    source = "def main():\n    run()\n\n\nif __name__ == '__main__':\n    main()\n"
+    module = cst.parse_module(source)
+    definition = cast(cst.FunctionDef, module.body[0])
+    guard = cast(cst.If, module.body[1])
+    statements = _walked(module)
+    assert statements.units({id(definition.name): []}) is not None  # met with its definition
+    assert statements.units({id(guard.test): []}) is None  # not met: the second walk finds it
+    _agrees_with_position_provider(source, lambda tree: [tree.body[0].name, tree.body[1].test, tree.body[1]])

@@ -20,7 +20,7 @@ from flasklint.analysis.collect import Collector
 from flasklint.analysis.context import FileContext
 from flasklint.analysis.facts import FactProvider
 from flasklint.analysis.parse import Unparsable, parse
-from flasklint.analysis.positions import resolve_locations
+from flasklint.analysis.positions import StatementMap, resolve_locations
 from flasklint.analysis.project import Unreadable
 from flasklint.analysis.rule import FileRule, Finding
 from flasklint.analysis.summary import ModuleSummary
@@ -135,7 +135,8 @@ def analyze_file(
     summary = ModuleSummary(path=rel, module=dotted, role=role, lines=source.count("\n") + 1)
     active = [rule(ctx) for rule in rules if role in rule.roles]
     facts = [provider(ctx, summary) for provider in providers if role in provider.roles]
-    walker = Walker([Collector(ctx, summary), *facts, *active], ctx, profile=profile)
+    statements = StatementMap(module)
+    walker = Walker([Collector(ctx, summary), *facts, *active], ctx, profile=profile, statements=statements)
     try:
         walker.walk(module)
     except RecursionError:
@@ -143,7 +144,7 @@ def analyze_file(
     for provider in facts:
         if summary.role in provider.roles:  # the collector may have found the file is a migration
             summary.facts[provider.name] = provider.result()
-    resolve_locations(module, ctx.locs, source)
+    resolve_locations(module, ctx.locs, source, statements)
     result.summary = summary
     result.rule_errors = [f"{rel}: {error}" for error in walker.errors]
     result.rule_times = {

@@ -92,13 +92,16 @@ class _LineCountingState(CodegenState):
         yield
 
 
-def resolve_locations(module: cst.Module, locs: list[Loc], source: str | None = None) -> None:
-    """Fill in line/col of every pending Loc created for nodes of `module` (parsed from `source`)."""
+def resolve_locations(
+    module: cst.Module, locs: list[Loc], source: str | None = None, statements: StatementMap | None = None
+) -> None:
+    """Fill in line/col of every pending Loc created for nodes of `module` (parsed from `source`);
+    `statements`, kept by the walker, saves walking the tree again to find the statements."""
     targets: dict[int, list[Loc]] = {}
     for loc in locs:
         if loc._node is not None:
             targets.setdefault(id(loc._node), []).append(loc)
-    if targets and (source is None or not _by_statement(module, targets, source)):
+    if targets and (source is None or not _by_statement(module, targets, source, statements)):
         try:
             module._codegen(_LineCountingState(module, targets))
         except _AllFound:
@@ -179,11 +182,75 @@ class _Unit:
         self.keys: list[int] = []
 
 
-def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str) -> bool:
+class StatementMap:
+    """The line-starting statement that holds each node, kept by the walker as it meets the nodes
+    (walker.py) and numbered as `_units` numbers them, so that placing needs no second walk."""
+
+    __slots__ = ("_elifs", "_indent", "_number", "default_indent", "unit", "unit_of")
+
+    def __init__(self, module: cst.Module) -> None:
+        self.default_indent = module.default_indent
+        self.unit: _Unit | None = None  # the unit of the node being entered
+        self.unit_of: dict[int, _Unit | None] = {}  # id(node) -> its unit, for every node entered
+        self._number = -1
+        self._indent: tuple[str, ...] = ()
+        self._elifs: set[int] = set()
+
+    def enter(self, node: Any, kind: str) -> tuple[_Unit | None, tuple[str, ...]] | None:
+        """Note a statement or block (`kind` from `statement_kind`) being entered. Returns what to
+        `restore` once everything inside it was entered, or None when nothing changes."""
+        if kind == _SMALL:
+            self._number += 1
+            self.unit_of[id(node)] = self.unit
+            return None
+        saved = (self.unit, self._indent)
+        if kind == _COMPOUND:
+            self._number += 1
+            unit = self.unit = _Unit(node, node, self._number, self._indent)
+            unit.is_elif = id(node) in self._elifs
+            node_type = type(node)
+            if node_type is cst.If and type(node.orelse) is cst.If:
+                self._elifs.add(id(node.orelse))
+            elif node_type is cst.FunctionDef or node_type is cst.ClassDef:
+                self.unit_of[id(node.name)] = unit  # the walker passes a definition's name by
+        elif kind == _LINE:
+            self.unit = _Unit(node, node.body[0], self._number + 1, self._indent)  # its first statement is next
+        self.unit_of[id(node)] = self.unit
+        if kind == _BLOCK:
+            self._indent = (*self._indent, self.default_indent if node.indent is None else node.indent)
+        return saved
+
+    def restore(self, saved: tuple[_Unit | None, tuple[str, ...]]) -> None:
+        self.unit, self._indent = saved
+
+    def units(self, targets: dict[int, list[Loc]]) -> list[_Unit] | None:
+        """The units holding the targets; None when one was not met (the walker skips a main guard's
+        condition, for one) or is outside every statement."""
+        units: dict[int, _Unit] = {}
+        unit_of = self.unit_of
+        for key in targets:
+            unit = unit_of.get(key)
+            if unit is None:
+                return None
+            if id(unit.node) not in units:
+                units[id(unit.node)] = unit
+                unit.keys = []  # this call's targets only
+            unit.keys.append(key)
+        return list(units.values())
+
+
+def statement_kind(node_type: type) -> str:
+    """What a node of this type is to `StatementMap.enter`: "" for anything but statements and blocks."""
+    return _kind(node_type)
+
+
+def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str, walked: StatementMap | None) -> bool:
     """Place every target by generating only the statements that hold one; False if that cannot be done."""
     try:
         statements = _ast_statements(source)
-        units = _units(module, targets) if statements is not None else None
+        units = None
+        if statements is not None:
+            units = (walked.units(targets) if walked is not None else None) or _units(module, targets)
     except RecursionError:
         return False
     if statements is None or units is None:

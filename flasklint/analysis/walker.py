@@ -18,9 +18,11 @@ import libcst as cst
 from flasklint.analysis import flaskapi
 from flasklint.analysis.context import FileContext, FunctionInfo, Scope, dotted_name, is_main_guard
 from flasklint.analysis.nodes import children, fields
+from flasklint.analysis.positions import StatementMap, statement_kind
 from flasklint.analysis.settings import ConfigSetting, settings_of
 
 _SETTING_NODES = frozenset({cst.Assign, cst.AnnAssign, cst.Call, cst.DictElement})
+_STATEMENT_KINDS: dict[type, str] = {}  # node type -> statement_kind(), looked up once per type
 
 # Order in which the children of scope-creating nodes are walked: everything
 # evaluated outside the new scope first, then the body inside it.
@@ -29,7 +31,7 @@ _OUTER_FIELDS: dict[type, tuple[str, ...]] = {
     cst.ClassDef: ("decorators", "bases", "keywords"),
 }
 
-_ENTER, _LEAVE, _PUSH_SCOPE, _POP_SCOPE, _GUARD_IN, _GUARD_OUT = range(6)
+_ENTER, _LEAVE, _PUSH_SCOPE, _POP_SCOPE, _GUARD_IN, _GUARD_OUT, _RESTORE_STATEMENT = range(7)
 
 Handler = Callable[[Any, Any], Any]  # an unbound visit_/leave_ method: (participant, node)
 Handlers = tuple[tuple[int, Handler], ...]  # (index into the participants, method)
@@ -47,8 +49,15 @@ class RuleError(Exception):
 class Walker:
     """Walks one module, keeping `ctx` current and calling participants' handlers."""
 
-    def __init__(self, participants: list[object], ctx: FileContext, profile: bool = False) -> None:
+    def __init__(
+        self,
+        participants: list[object],
+        ctx: FileContext,
+        profile: bool = False,
+        statements: StatementMap | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.statements = statements  # kept for positions.py as the nodes are met
         self.profile = profile
         self.times: dict[object, float] = {}  # participant -> seconds, with profile
         self.participants = participants
@@ -61,29 +70,47 @@ class Walker:
 
     def _call(self, handlers: Handlers, node: object) -> None:
         participants = self.participants
+        disabled = self._disabled
         for index, function in handlers:
-            participant = participants[index]
-            if index in self._disabled:
+            if index in disabled:
                 continue
-            started = perf_counter() if self.profile else 0.0
             try:
-                function(participant, node)
+                function(participants[index], node)
             except Exception as error:  # a broken rule must not sink the file
-                self._disabled.add(index)
-                self.errors.append(RuleError(participant, error))
-            if self.profile:
-                self.times[participant] = self.times.get(participant, 0.0) + perf_counter() - started
+                disabled.add(index)
+                self.errors.append(RuleError(participants[index], error))
+
+    def _call_timed(self, handlers: Handlers, node: object) -> None:
+        """`_call`, timing each participant (`--profile`)."""
+        for index, function in handlers:
+            participant = self.participants[index]
+            started = perf_counter()
+            self._call(((index, function),), node)
+            self.times[participant] = self.times.get(participant, 0.0) + perf_counter() - started
 
     def walk(self, module: cst.Module) -> None:
         ctx = self.ctx
         _collect_module_imports(module, ctx)
         table = self._table
+        call = self._call_timed if self.profile else self._call
+        statements = self.statements
+        unit_of = statements.unit_of if statements is not None else None
         stack: list[tuple[int, Any]] = [(_ENTER, module)]
         while stack:
             op, item = stack.pop()
             if op == _ENTER:
                 node = item
                 node_type = type(node)
+                if statements is not None:
+                    kind = _STATEMENT_KINDS.get(node_type)
+                    if kind is None:
+                        kind = _STATEMENT_KINDS[node_type] = statement_kind(node_type)
+                    if kind:
+                        saved = statements.enter(node, kind)
+                        if saved is not None:
+                            stack.append((_RESTORE_STATEMENT, saved))
+                    else:
+                        unit_of[id(node)] = statements.unit  # type: ignore[index]
                 entry = table.get(node_type)
                 if entry is None:
                     entry = table.setdefault(node_type, _handlers_for(self._classes, node_type))
@@ -93,14 +120,14 @@ class Walker:
                     step(ctx, node)
                 if self._settings and node_type in _SETTING_NODES:
                     for setting in settings_of(node, ctx):
-                        self._call(self._settings, setting)
+                        call(self._settings, setting)
                 if visit:
-                    self._call(visit, node)
+                    call(visit, node)
                 if leave:
                     stack.append((_LEAVE, node))
                 self._push_children(node, stack)
             elif op == _LEAVE:
-                self._call(table[type(item)][1], item)
+                call(table[type(item)][1], item)
             elif op == _PUSH_SCOPE:
                 ctx.enter_scope(item)
             elif op == _POP_SCOPE:
@@ -109,6 +136,8 @@ class Walker:
                 ctx.enter_main_guard()
             elif op == _GUARD_OUT:
                 ctx.leave_main_guard()
+            elif op == _RESTORE_STATEMENT:
+                statements.restore(item)  # type: ignore[union-attr]
 
     def _push_children(self, node: Any, stack: list[tuple[int, Any]]) -> None:
         # `node` is Any: the dispatch below tests exact types, which type checkers do not narrow on
