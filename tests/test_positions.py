@@ -228,3 +228,39 @@ def test_the_walkers_statements_place_what_the_walker_passed_by():
     assert statements.units({id(definition.name): []}) is not None  # met with its definition
     assert statements.units({id(guard.test): []}) is None  # not met: the second walk finds it
     _agrees_with_position_provider(source, lambda tree: [tree.body[0].name, tree.body[1].test, tree.body[1]])
+
+
+def test_definitions_read_off_their_lines_or_generated_where_the_text_is_unusual():
+    """Names and decorators are read from the lines ast gives; a line continued or a decorator
+    split over lines is generated instead, and lands on the same place."""
+    source = (
+        "@plain\n"
+        "@ spaced . attr ( 1 ,\n"
+        "    2 )\n"
+        "async   def   f(x): return x\n"
+        "\n"
+        "def \\\n"
+        "  continued(): pass\n"
+        "@(\n"
+        "    wrapped)\n"
+        "class  \\\n"
+        "    K(Base): x = 1\n"
+        "if True:\n"
+        "\tclass\tTabbed:\n"
+        "\t\t@d\n"
+        "\t\tdef m(self): y = 1; z = 2\n"
+    )
+    for text in (source, source.replace("\n", "\r\n")):
+        _agrees_with_position_provider(text)  # every node
+        _agrees_with_position_provider(text, _headers)  # what the facts ask for: nothing else in the unit
+
+
+def _headers(module: cst.Module) -> list[cst.CSTNode]:
+    """Definitions, their names and decorators, and each line's first statement."""
+    found: list[cst.CSTNode] = []
+    for node in _every_node(module):
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            found += [node, node.name, *node.decorators]
+        elif isinstance(node, cst.SimpleStatementLine):
+            found.append(node.body[0])
+    return found

@@ -19,6 +19,7 @@ generated as before.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -255,6 +256,7 @@ def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str
         return False
     if statements is None or units is None:
         return False
+    lines: list[str] | None = None
     for unit in units:
         if unit.number >= len(statements):
             return False
@@ -262,6 +264,10 @@ def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str
         name = type(unit.anchor).__name__
         if type(statement).__name__ not in _AST_NAMES.get(name, (name,)):
             return False  # the two parsers do not meet the statements alike here
+        if lines is None:
+            lines = source.split("\n")
+        if _placed_from_text(unit, statement, lines, targets):
+            continue
         mine = {key: targets[key] for key in unit.keys}
         anchor = Loc(unit.anchor)
         mine.setdefault(id(unit.anchor), []).append(anchor)
@@ -278,6 +284,49 @@ def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str
         for key in unit.keys:
             for loc in targets[key]:
                 loc.line += shift
+    return True
+
+
+_HEADER: dict[type, re.Pattern[str]] = {
+    cst.FunctionDef: re.compile(r"(?:async[ \t]+)?def[ \t]+"),
+    cst.ClassDef: re.compile(r"class[ \t]+"),
+}
+
+
+def _placed_from_text(unit: _Unit, statement: ast.stmt, lines: list[str], targets: dict[int, list[Loc]]) -> bool:
+    """Place the unit's targets without generating code, where the text shows where they are; False,
+    placing nothing, unless that holds for all of them.
+
+    Most units ask only for their line's first statement (an import, an assignment), which starts
+    right after the indentation on the line ast gives it; or for a definition, its name and its
+    decorators, which are on the lines ast gives and are read there, checked against the text."""
+    indent = "".join(unit.indent)
+    column = len(indent) + 1
+    node: Any = unit.node
+    node_type = type(node)
+    if node_type is cst.SimpleStatementLine:
+        if unit.keys != [id(unit.anchor)]:
+            return False
+        places = {unit.keys[0]: (statement.lineno, column)}
+    elif node_type in _HEADER:
+        line = lines[statement.lineno - 1]
+        header = _HEADER[node_type].match(line, len(indent)) if line.startswith(indent) else None
+        if header is None or not line.startswith(node.name.value, header.end()):
+            return False  # a line continued, a comment between: generate it
+        places = {id(node): (statement.lineno, column), id(node.name): (statement.lineno, header.end() + 1)}
+        decorated = cast(Any, statement).decorator_list
+        for decorator, expression in zip(node.decorators, decorated):
+            if not lines[expression.lineno - 1].startswith(indent + "@"):
+                return False
+            places[id(decorator)] = (expression.lineno, column)
+        if not all(key in places for key in unit.keys):
+            return False
+    else:
+        return False
+    for key in unit.keys:
+        line_number, col = places[key]
+        for loc in targets[key]:
+            loc.line, loc.col = line_number, col
     return True
 
 
