@@ -81,19 +81,23 @@ def in_non_production_config(ctx: FileContext) -> bool:
 
 def is_dynamic_string(node: cst.BaseExpression) -> bool:
     """A string built at run time: f-string with fields, `%`, `+` or `.format()` on a string."""
-    if isinstance(node, cst.FormattedString):
-        return any(isinstance(p, cst.FormattedStringExpression) for p in node.parts)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.Add)):
+    # exact types, as in call_tail
+    if type(node) is cst.FormattedString:
+        return any(type(p) is cst.FormattedStringExpression for p in node.parts)
+    if type(node) is cst.BinaryOperation and type(node.operator) in (cst.Modulo, cst.Add):
         return _has_string(node.left) or _has_string(node.right)
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+    if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "format":
         return _has_string(node.func.value)
     return False
 
 
+_STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+
+
 def _has_string(node: cst.BaseExpression) -> bool:
-    if isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+    if type(node) in _STRINGS:
         return True
-    return isinstance(node, cst.BinaryOperation) and (_has_string(node.left) or _has_string(node.right))
+    return type(node) is cst.BinaryOperation and (_has_string(node.left) or _has_string(node.right))
 
 
 # a literal that fixes scheme and host: what follows can only choose a path on that host
@@ -150,10 +154,10 @@ def callee(call: cst.Call) -> str:
 
 def call_tail(call: cst.Call) -> str:
     """The name being called: `execute` in `db().execute(...)`, `redirect` in `redirect(...)`."""
-    func = call.func
-    if isinstance(func, cst.Attribute):
+    func = call.func  # exact types: isinstance() against libcst's ABCs is slow, and this is hot
+    if type(func) is cst.Attribute:
         return func.attr.value
-    return func.value if isinstance(func, cst.Name) else ""
+    return func.value if type(func) is cst.Name else ""
 
 
 def is_auth_decorator(qualified: str) -> bool:

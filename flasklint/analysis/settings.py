@@ -56,24 +56,26 @@ def _target_key(target: cst.BaseExpression) -> tuple[str, SettingForm, str] | No
 def settings_of(node: cst.CSTNode, ctx: FileContext) -> list[ConfigSetting]:
     """The settings an Assign, AnnAssign, Call or DictElement node makes."""
     pairs: list[tuple[str, SettingForm, cst.BaseExpression, cst.CSTNode, str]] = []
-    if isinstance(node, cst.Assign):
+    # exact types: isinstance() against libcst's ABCs is slow, and the walker asks this of every
+    # Assign, AnnAssign, Call and DictElement
+    if type(node) is cst.Assign:
         for target in node.targets:
             found = _target_key(target.target)
             if found is not None:
                 pairs.append((found[0], found[1], node.value, node, found[2]))
-    elif isinstance(node, cst.AnnAssign):
+    elif type(node) is cst.AnnAssign:
         found = _target_key(node.target)
         if found is not None and node.value is not None:
             pairs.append((found[0], found[1], node.value, node, found[2]))
-    elif isinstance(node, cst.Call):
+    elif type(node) is cst.Call:
         func = node.func
-        tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+        tail = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
         if tail in SETTING_CALLS:
             called = dotted_name(func) or tail
             for arg in node.args:
                 if arg.keyword is not None:
                     pairs.append((arg.keyword.value, "keyword", arg.value, arg, called))
-    elif isinstance(node, cst.DictElement):
+    elif type(node) is cst.DictElement:
         key = string_value(node.key)
         if key and key.isupper():  # config-style keys only, not arbitrary data
             pairs.append((key, "dict", node.value, node, ""))
