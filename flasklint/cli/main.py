@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,7 +23,7 @@ from flasklint.analysis.registry import load_rules
 from flasklint.analysis.rule import Rule
 from flasklint.cli.options import CONFIG_FILE, ISOLATED, gates, given, load_config
 from flasklint.cli.outputs import STDOUT, gate_failures, output_target, write_outputs
-from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT
+from flasklint.core.defaults import DEFAULT_FILE_TIMEOUT, SIMILARITY_THRESHOLD
 from flasklint.core.errors import UsageError
 from flasklint.core.profile import Profile
 from flasklint.core.progress import Progress
@@ -37,10 +37,8 @@ from flasklint.report.junit import render_junit
 from flasklint.report.markdown import render_markdown
 from flasklint.report.model import Report
 from flasklint.report.sarif import render_sarif
-from flasklint.report.similarity import render_similarity_text, similarity_data
 from flasklint.report.table import render_table_csv, render_table_json, render_table_text
 from flasklint.report.text import render_text
-from flasklint.similarity.compare import DEFAULT_THRESHOLD, Similarity
 from flasklint.workflow.anonymize import Anonymizer, load_key
 from flasklint.workflow.batch import BatchInterrupted, candidate_names, expand_each, grade_all, ranking
 from flasklint.workflow.cluster import cluster_executor
@@ -55,7 +53,9 @@ from flasklint.workflow.compare import (
 from flasklint.workflow.config import Config
 from flasklint.workflow.grading import Grader
 from flasklint.workflow.reportdir import ReportFolder, refuse_inside_submissions
-from flasklint.workflow.similar import find_similar
+
+if TYPE_CHECKING:
+    from flasklint.similarity.compare import Similarity
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +156,7 @@ def _grader(config: Config, **options: Any) -> Grader:
 @click.option(
     "--similarity-threshold",
     type=click.FloatRange(0.05, 1.0),
-    default=DEFAULT_THRESHOLD,
+    default=SIMILARITY_THRESHOLD,
     show_default=True,
     help="With --similarity: the share of one submission's code found in another's that reports the pair.",
 )
@@ -317,7 +317,10 @@ def grade_command(
             result.error = anonymizer.scrub_text(result.error, candidate_name(result.target))
     similar: Similarity | None = None
     similar_data: dict[str, Any] | None = None
-    if similarity:
+    if similarity:  # loaded here: a run without --similarity does not pay for these modules
+        from flasklint.report.similarity import similarity_data
+        from flasklint.workflow.similar import find_similar
+
         similar, codes = find_similar(
             results,
             starter=starter,
@@ -337,6 +340,8 @@ def grade_command(
 
     def render(output_format: str, colour: bool = False) -> str:
         if batch and output_format == "text" and similar is not None:
+            from flasklint.report.similarity import render_similarity_text
+
             return render_table_text(ranking(results)) + render_similarity_text(similar)
         if batch and output_format == "json":
             return render_table_json(ranking(results), similar_data)

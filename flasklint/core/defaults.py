@@ -9,6 +9,8 @@ DEFAULT_FILE_TIMEOUT = 60.0  # seconds one file may take before it is skipped as
 # bytes of memory per source byte, so it is listed as too large, not parsed.
 MAX_FILE_BYTES = 2_000_000
 
+SIMILARITY_THRESHOLD = 0.5  # --similarity: the share of one submission's code found in another that flags a pair
+
 TIMED_OUT = "took longer than"  # starts the reason of a file skipped for --file-timeout
 
 

@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flasklint.core.defaults import SIMILARITY_THRESHOLD
 from flasklint.similarity.submission import SubmissionCode
 
-DEFAULT_THRESHOLD = 0.5  # the share of one submission's code found in the other that flags a pair
+DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # the share of one submission's code found in the other that flags a pair
 RUNS_SHOWN = 5
 DISCOVERY_LIMIT = 20  # submissions a fingerprint may be shared by and still suggest a pair (or a tenth of the batch)
 _GAP = 4  # fingerprints apart, in both submissions, that one run of shared code may skip

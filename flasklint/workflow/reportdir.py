@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flasklint.analysis.rule import Rule
 from flasklint.core.errors import UsageError
@@ -15,10 +15,11 @@ from flasklint.report.html import render_html, render_index
 from flasklint.report.jsonout import render_json
 from flasklint.report.markdown import render_markdown
 from flasklint.report.model import Report
-from flasklint.report.similarity import render_pair_html
-from flasklint.similarity.compare import Similarity
-from flasklint.similarity.submission import SubmissionCode
 from flasklint.workflow.batch import Graded, ranking
+
+if TYPE_CHECKING:  # the similarity modules load only for --similarity: a warm run does not pay for them
+    from flasklint.similarity.compare import Similarity
+    from flasklint.similarity.submission import SubmissionCode
 
 
 def slug(name: str) -> str:
@@ -146,6 +147,8 @@ class ReportFolder:
 
     def add_similarity(self, similarity: Similarity, codes: dict[str, SubmissionCode]) -> dict[tuple[str, str], str]:
         """A side-by-side page per similar pair; returns each pair's page name."""
+        from flasklint.report.similarity import render_pair_html
+
         pages: dict[tuple[str, str], str] = {}
         for pair in similarity.pairs:
             if self.error is not None:
