@@ -14,6 +14,12 @@ which line that statement's first statement starts. Both parsers meet the
 statements in the same order, and each placement checks that the two agree
 on the statement's kind; where anything disagrees, the whole module is
 generated as before.
+
+Which statement holds a node, the walker notes as it meets the node
+(`StatementMap`), so no second walk of the tree is needed for it. And most
+statements need no generating at all: a line's first statement starts right
+after the indentation, and a definition's name and decorators are read off
+the lines `ast` gives, checked against the text.
 """
 
 from __future__ import annotations
@@ -123,7 +129,8 @@ _AST_NAMES = {
 }
 
 
-def _kind(node_type: type) -> str:
+def statement_kind(node_type: type) -> str:
+    """What a node of this type is to `StatementMap.enter`: "" for anything but statements and blocks."""
     kind = _KINDS.get(node_type)
     if kind is None:  # issubclass against libcst's ABCs is slow: once per type
         if node_type is cst.SimpleStatementLine:
@@ -240,11 +247,6 @@ class StatementMap:
         return list(units.values())
 
 
-def statement_kind(node_type: type) -> str:
-    """What a node of this type is to `StatementMap.enter`: "" for anything but statements and blocks."""
-    return _kind(node_type)
-
-
 def _by_statement(module: cst.Module, targets: dict[int, list[Loc]], source: str, walked: StatementMap | None) -> bool:
     """Place every target by generating only the statements that hold one; False if that cannot be done."""
     try:
@@ -340,7 +342,7 @@ def _units(module: cst.Module, targets: dict[int, list[Loc]]) -> list[_Unit] | N
     stack: list[tuple[cst.CSTNode, _Unit | None, tuple[str, ...]]] = [(module, None, ())]
     while stack and left:
         node, unit, indent = stack.pop()
-        kind = _kind(type(node))
+        kind = statement_kind(type(node))
         if kind == _COMPOUND:
             number += 1
             unit = _Unit(node, node, number, indent)
