@@ -266,3 +266,21 @@ def test_a_submission_folder_that_is_not_utf8_is_graded_with_its_reports(tmp_pat
     assert result.returncode == 0, result.stderr
     assert "b\\xf6b" in result.stdout.decode("utf-8")
     assert "b\\xf6b" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_what_cpython_thinks_of_the_graded_literals_is_not_printed(tmp_path):
+    """Rules read literals' values; `"\\d"` is an invalid escape, which CPython 3.12 warns about
+    (earlier versions too, when warnings are shown). The reviewer's terminal stays quiet."""
+    app = 'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "k\\d"\n\n\n'
+    app += '@app.route("/a\\d")\ndef a():\n    """Docstring \\d here."""\n    return "\\d"\n'
+    write_tree(tmp_path, {"app.py": app})
+    for jobs in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-W", "default", "-m", "flasklint", "grade", str(tmp_path), "--no-cache", "-j", jobs],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={**os.environ, "PYTHONWARNINGS": "default"},
+        )
+        assert result.returncode in (0, 1), result.stderr
+        assert result.stderr == "", result.stderr

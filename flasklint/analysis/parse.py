@@ -29,6 +29,13 @@ _PY2_PRINT = re.compile(r"^\s*print\s+[^\s(=.,)\]]", re.MULTILINE)
 _PY2_EXCEPT = re.compile(r"^\s*except\s+[\w.]+\s*,\s*\w+\s*:", re.MULTILINE)
 _CONFLICT = re.compile(r"^(<{7}|>{7}|={7})( |$)", re.MULTILINE)
 
+# Rules read the values of literals in the graded code (`evaluated_value`, `get_docstring`), which
+# compiles them without a file name. What CPython thinks of them (`"\d"`: an invalid escape
+# sequence, a SyntaxWarning on 3.12 and newer) is not ours to print, once per literal, on the
+# reviewer's terminal. Only warnings about code compiled without a file name are silenced.
+for _category in (SyntaxWarning, DeprecationWarning):
+    warnings.filterwarnings("ignore", category=_category, module="<unknown>")
+
 # libcst validates every node as it is built (`CSTNode.__post_init__`), which for a tree its own
 # parser just produced checks again what the parser has checked, at about 7% of the parse (libcst
 # marks it as a cost it would rather not pay when parsing). While this thread parses, nodes are
