@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flasklint.analysis.collect import docstring
 from flasklint.analysis.context import string_value
 from flasklint.analysis.parse import Unparsable, parse
 
@@ -98,3 +99,22 @@ def test_a_string_literal_reads_as_the_compiler_reads_it(prefix, quote, body):
         if type(node) is not cst.SimpleString:
             return  # adjacent literals
         assert string_value(node) == (expected if isinstance(expected, str) else None)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'def f():\n    """Create the app.\n\n    Indented second paragraph.\n    """\n',
+        "def f(): 'one line'\n",
+        'def f():\n    "a" "b"\n    return 1\n',
+        'def f():\n    b"bytes"\n',
+        'def f():\n    f"formatted {x}"\n',
+        'def f():\n    "escaped \\n and \\\\d"\n',
+        "def f():\n    return 1\n",
+        'def f():\n    if x:\n        "not a docstring"\n',
+        "def f():\r\n    '''Windows\r\n    line ends'''\r\n",
+    ],
+)
+def test_a_docstring_reads_as_libcst_reads_it(source):
+    function = cst.ensure_type(cst.parse_module(source).body[0], cst.FunctionDef)
+    assert docstring(function) == function.get_docstring()
