@@ -7,9 +7,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import HealthCheck, settings
+
 from flasklint.analysis.engine import RuleOutcome, analyze
 from flasklint.analysis.rule import Example, Rule
 from flasklint.scoring.score import default_rubric, rule_score
+
+# Code that hypothesmith generates from Python's grammar trips Hypothesis's health checks (most
+# draws are filtered out, some are large), and CPython warns about what it compiles of it: noise.
+GENERATED_CODE = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+GENERATED_CODE_WARNINGS = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,12 +8,13 @@ import warnings
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flasklint.analysis.collect import docstring
 from flasklint.analysis.context import string_value
 from flasklint.analysis.parse import Unparsable, parse
+from tests.helpers import GENERATED_CODE, GENERATED_CODE_WARNINGS
 
 
 def test_plain_utf8():
@@ -64,12 +65,8 @@ def test_nodes_built_outside_a_parse_are_still_validated():
         cst.Name("not a name")  # also after a parse that failed
 
 
-@pytest.mark.filterwarnings("ignore::SyntaxWarning")
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+@GENERATED_CODE_WARNINGS
+@settings(GENERATED_CODE, max_examples=40)
 @given(hypothesmith.from_node())
 def test_a_tree_parsed_without_validation_is_the_validated_tree(source):
     """Skipping validation while parsing changes nothing: the same code parses, into an equal tree."""

@@ -8,14 +8,14 @@ from typing import cast
 
 import hypothesmith
 import libcst as cst
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flasklint.analysis.context import FileContext
 from flasklint.analysis.positions import StatementMap, resolve_locations
 from flasklint.analysis.walker import Walker
 from flasklint.core.location import Loc
+from tests.helpers import GENERATED_CODE, GENERATED_CODE_WARNINGS
 
 SOURCE = '''\
 # a comment
@@ -207,12 +207,8 @@ def test_what_ast_cannot_read_or_number_falls_back_to_the_whole_module():
     assert (loc.line, loc.col) == (1, 1)
 
 
-@pytest.mark.filterwarnings("ignore::SyntaxWarning")
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+@GENERATED_CODE_WARNINGS
+@settings(GENERATED_CODE, max_examples=25)
 @given(hypothesmith.from_node())
 def test_generated_modules_are_placed_as_position_provider_places_them(source):
     _agrees_with_position_provider(source)

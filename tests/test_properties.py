@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 
 import hypothesmith
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flasklint.analysis import engine
@@ -21,15 +20,11 @@ from flasklint.analysis.registry import load_rules
 from flasklint.analysis.rule import FileRule
 from flasklint.report.jsonout import render_json
 from flasklint.workflow.grading import grade
-from tests.helpers import write_tree
+from tests.helpers import GENERATED_CODE, GENERATED_CODE_WARNINGS, write_tree
 
 EXAMPLES = int(os.environ.get("FLASKLINT_FUZZ_EXAMPLES", "25"))
 FILE_RULES = [r for r in load_rules() if issubclass(r, FileRule)]
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-)
+FUZZ = settings(GENERATED_CODE, max_examples=EXAMPLES)
 REPOS = settings(FUZZ, max_examples=max(5, EXAMPLES // 3))
 
 
@@ -43,10 +38,6 @@ def _analyze_source(source: str, rel: str) -> None:
     assert result.rule_errors == [], result.rule_errors
     for finding in result.findings:
         assert finding.line >= 1
-
-
-# hypothesmith compiles what it generates; CPython's opinions of that code are noise here
-GENERATED_CODE_WARNINGS = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 
 
 @GENERATED_CODE_WARNINGS
