@@ -100,10 +100,9 @@ def _app_context(expr: cst.BaseExpression) -> bool:
 def _constant(test: cst.BaseExpression) -> bool:
     """`assert True`, `assert 1`, `assert "ok"`, `assert 1 == 1`: nothing but literals."""
     for node in descendants(test):
-        kind = type(node)
-        if kind is cst.Call or kind is cst.Attribute or kind is cst.Subscript:
+        if type(node) in (cst.Call, cst.Attribute, cst.Subscript):
             return False
-        if kind is cst.Name and node.value not in ("True", "False", "None"):  # type: ignore[attr-defined]
+        if type(node) is cst.Name and node.value not in ("True", "False", "None"):
             return False
     return True
 

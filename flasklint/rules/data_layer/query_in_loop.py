@@ -10,11 +10,11 @@ from flasklint.api import FileContext, FileRule, FunctionStack, Invalid, callee,
 def _is_query(expr: cst.CSTNode) -> bool:
     """An expression that runs a database query: `X.query...`, `session.execute(...)`, `.scalars()`."""
     for node in descendants(expr):
-        kind = type(node)  # exact types: isinstance() against libcst's ABCs is slow, and this sees every node
-        if kind is cst.Attribute and node.attr.value == "query":  # type: ignore[attr-defined]
+        # exact types: isinstance() against libcst's ABCs is slow, and this sees every node
+        if type(node) is cst.Attribute and node.attr.value == "query":
             return True
-        if kind is cst.Call:
-            name = callee(node)  # type: ignore[arg-type]
+        if type(node) is cst.Call:
+            name = callee(node)
             if name.endswith(("session.execute", "session.scalars", "session.get", "session.scalar")):
                 return True
             if name.rpartition(".")[2] in ("scalars", "all") and ".query" in name:

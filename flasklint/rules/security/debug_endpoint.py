@@ -22,8 +22,7 @@ _NESTED_CODE = frozenset({cst.Lambda})  # what a lambda returns is not what the 
 def _password_fields(value: cst.BaseExpression) -> bool:
     """`{"password": user.password}`, `jsonify(hash=u.password_hash)`: a password attribute in what is returned."""
     return any(
-        type(node) is cst.Attribute and node.attr.value in PASSWORD_FIELDS  # type: ignore[attr-defined]
-        for node in descendants(value, _NESTED_CODE)
+        type(node) is cst.Attribute and node.attr.value in PASSWORD_FIELDS for node in descendants(value, _NESTED_CODE)
     )
 
 
