@@ -22,7 +22,6 @@ from flasklint.analysis.positions import StatementMap, statement_kind
 from flasklint.analysis.settings import ConfigSetting, settings_of
 
 _SETTING_NODES = frozenset({cst.Assign, cst.AnnAssign, cst.Call, cst.DictElement})
-_STATEMENT_KINDS: dict[type, str] = {}  # node type -> statement_kind(), looked up once per type
 
 # Order in which the children of scope-creating nodes are walked: everything
 # evaluated outside the new scope first, then the body inside it.
@@ -102,9 +101,7 @@ class Walker:
                 node = item
                 node_type = type(node)
                 if statements is not None:
-                    kind = _STATEMENT_KINDS.get(node_type)
-                    if kind is None:
-                        kind = _STATEMENT_KINDS[node_type] = statement_kind(node_type)
+                    kind = statement_kind(node_type)
                     if kind:
                         saved = statements.enter(node, kind)
                         if saved is not None:

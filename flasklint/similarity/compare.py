@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from flasklint.core.defaults import SIMILARITY_THRESHOLD
 from flasklint.similarity.submission import SubmissionCode
 
-DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # the share of one submission's code found in the other that flags a pair
 RUNS_SHOWN = 5
 DISCOVERY_LIMIT = 20  # submissions a fingerprint may be shared by and still suggest a pair (or a tenth of the batch)
 _GAP = 4  # fingerprints apart, in both submissions, that one run of shared code may skip
@@ -57,7 +56,9 @@ class Similarity:
 
 
 def compare(
-    submissions: Sequence[SubmissionCode], starter: SubmissionCode | None = None, threshold: float = DEFAULT_THRESHOLD
+    submissions: Sequence[SubmissionCode],
+    starter: SubmissionCode | None = None,
+    threshold: float = SIMILARITY_THRESHOLD,
 ) -> Similarity:
     result = Similarity(len(submissions), threshold)
     removed = {p[0] for f in starter.files for p in f.prints} if starter is not None else set()
