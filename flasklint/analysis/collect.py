@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -27,6 +28,7 @@ from flasklint.analysis.context import (
 )
 from flasklint.analysis.nodes import descendants
 from flasklint.analysis.summary import (
+    NO_NAMES,
     CallFact,
     FunctionFact,
     ImportFact,
@@ -77,6 +79,10 @@ class _Frame:
     json_vars: set[str] = field(default_factory=set)  # names assigned a JSON body
     asserts: bool = False
     request_reads: set[str] = field(default_factory=set)
+
+
+def _frozen(names: set[str]) -> frozenset[str]:
+    return frozenset(names) if names else NO_NAMES  # pickled once per file, not once per function
 
 
 def _annotated(node: cst.FunctionDef) -> bool:
@@ -164,6 +170,8 @@ class Collector:
         self.model_classes: dict[str, ModelFact] = {}
         self._revision_names: set[str] = set()
         self._app_contexts = 0  # depth of `with app.app_context():` blocks
+        self._callees: set[str] = set()  # the summary's, kept as sorted tuples once the walk ends
+        self._import_time_calls: set[str] = set()
 
     # -- imports ---------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
@@ -177,6 +185,9 @@ class Collector:
     def _add_import(self, module: str, name: str | None, local: str, node: cst.CSTNode) -> None:
         if _is_flask_module(module):
             self.summary.imports_flask = True
+        # interned, as callees are: a summary pickles each distinct string once, not once per use
+        module, local = sys.intern(module), sys.intern(local)
+        name = sys.intern(name) if name is not None else None
         self.summary.imports.append(
             ImportFact(module, name, local, self.ctx.loc(node), bool(self.frames), self._app_contexts > 0)
         )
@@ -212,7 +223,7 @@ class Collector:
                 loc=ctx.loc(node.name),
                 role=info.role,
                 decorators=info.decorators,
-                calls=frozenset(frame.calls),
+                calls=tuple(sorted(frame.calls)),
                 creates_app=frame.creates_app,
                 returns_app=frame.returns_app,
                 returned_calls=tuple(frame.returned_calls),
@@ -221,7 +232,7 @@ class Collector:
                 returns_json=frame.returns_json,
                 annotated=_annotated(node),
                 docstring=_meaningful_docstring(info.name, docstring(node)),
-                request_reads=frozenset(frame.request_reads),
+                request_reads=_frozen(frame.request_reads),
                 asserts=frame.asserts,
                 takes_fixtures=bool(node.params.params) and info.class_name is None,
             )
@@ -408,12 +419,13 @@ class Collector:
         if callee is None:
             self._registration_by_call(node, frame)
             return
+        callee = sys.intern(callee)  # the same name in the module's callees and each function's calls
         tail = callee.rpartition(".")[2]
-        self.summary.callees.add(callee)
+        self._callees.add(callee)
         if frame is not None and (tail.startswith("assert") or tail in ("raises", "fail")) and tail != "assert_":
             frame.asserts = True  # self.assertEqual(...), mock.assert_called_once(), pytest.raises(...)
         if frame is None and not ctx.in_main_guard and ctx.at_import_time:
-            self.summary.import_time_calls.add(callee)
+            self._import_time_calls.add(callee)
         if frame is not None:
             frame.calls.add(callee)
             if ctx.qualname(node.func) in flaskapi.APP_CLASSES:
@@ -490,6 +502,11 @@ class Collector:
 
     # -- end of file -----------------------------------------------------
     def leave_Module(self, node: cst.Module) -> None:
+        self.summary.callees = tuple(sorted(self._callees))
+        self.summary.import_time_calls = tuple(sorted(self._import_time_calls))
+        self._classify_migration()
+
+    def _classify_migration(self) -> None:
         """A migration by substance: where Alembic keeps them, shaped like one, and serving nothing.
 
         A revision lives in a `versions/` folder (or one alembic.ini names) and binds `revision`,
