@@ -106,8 +106,10 @@ def test_the_largest_files_are_analysed_first_and_results_keep_the_paths_order(t
 
     write_tree(tmp_path, {"a.py": "x = 1\n", "b.py": "y = 2\n" * 200, "c.py": "z = 3\n" * 50})
     seen: list[str] = []
-    results = WorkerPool(str(tmp_path), load_rules(), 1, 60).run(["a.py", "b.py", "c.py"], seen.append)
-    assert [r.path for r in seen] == ["b.py", "c.py", "a.py"]  # one worker: it takes the biggest first
+    results = WorkerPool(str(tmp_path), load_rules(), 1, 60).run(
+        ["a.py", "b.py", "c.py"], lambda result, encoded: seen.append(result.path)
+    )
+    assert seen == ["b.py", "c.py", "a.py"]  # one worker: it takes the biggest first
     assert [r.path for r in results] == ["a.py", "b.py", "c.py"]
 
 

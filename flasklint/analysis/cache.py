@@ -7,22 +7,23 @@ flasklint and the installed rule packs (cachestore.py), and the codes of the
 rules in use. Any edit to a rule or to the engine therefore misses the cache
 instead of serving a stale result.
 
-Entries are pickles of flasklint's own results, so the cache lives in the
-user's cache directory; point `--cache-dir` only at a folder you trust.
+Entries are flasklint's own results, pickled as a worker sends them
+(resultcodec.py), so the cache lives in the user's cache directory; point
+`--cache-dir` only at a folder you trust.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
 from flasklint.analysis.cachestore import entry_path, fingerprint, read_entry, write_entry
 from flasklint.analysis.fileanalysis import FileResult
+from flasklint.analysis.resultcodec import Decoder
 from flasklint.analysis.rule import Rule
 
-FORMAT = b"flasklint-cache-2\n"
+FORMAT = b"flasklint-cache-3\n"
 
 
 class ResultCache:
@@ -43,10 +44,11 @@ class ResultCache:
         material = self.salt.encode() + b"\0" + rel.encode() + b"\0" + content_digest + b"\0" + context.encode()
         return hashlib.sha256(material).hexdigest()
 
-    def get(self, key: str) -> FileResult | None:
+    def get(self, key: str, decoder: Decoder) -> FileResult | None:
+        """The stored result, loaded by `decoder` (the run's shared strings)."""
         body = read_entry(entry_path(self._root, key), FORMAT)
         try:
-            result = pickle.loads(body) if body is not None else None
+            result = decoder.decode(body) if body is not None else None
         except Exception:  # another version's classes, or damage the checksum missed
             result = None
         if not isinstance(result, FileResult):
@@ -55,5 +57,6 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def put(self, key: str, result: FileResult) -> None:
-        write_entry(entry_path(self._root, key), FORMAT, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, encoded: bytes) -> None:
+        """Store a result as resultcodec.encode() gave it (the bytes a worker sent)."""
+        write_entry(entry_path(self._root, key), FORMAT, encoded)

@@ -250,7 +250,7 @@ def _analyze_files(
             if content is None:
                 continue  # not a readable file: the worker reports why
             keys[rel] = cache.key(rel, content, context)
-            hit = cache.get(keys[rel])
+            hit = cache.get(keys[rel], pool.decoder)
             if hit is not None:
                 found[rel] = hit
         profile.cache(cache.hits, cache.misses)
@@ -259,7 +259,7 @@ def _analyze_files(
     # a thread writes each one as it arrives, while the workers go on.
     with ThreadPoolExecutor(max_workers=1) as writer:
 
-        def arrived(result: FileResult) -> None:
+        def arrived(result: FileResult, encoded: bytes) -> None:
             profile.add_rule_times(result.rule_times)  # only what ran now; a hit's times are another run's
             result.rule_times = {}
             found[result.path] = result
@@ -267,7 +267,7 @@ def _analyze_files(
                 progress.files(len(found), len(paths))
             transient = result.problem is not None and timed_out(result.problem.reason)
             if cache is not None and result.path in keys and not transient:
-                writer.submit(cache.put, keys[result.path], result)
+                writer.submit(cache.put, keys[result.path], encoded)
 
         pool.run([rel for rel in paths if rel not in found], arrived)
     if progress is not None and cached == len(paths):

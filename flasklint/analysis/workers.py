@@ -44,6 +44,7 @@ from typing import Any
 from flasklint.analysis.facts import FactProvider, providers_for
 from flasklint.analysis.fileanalysis import FileResult, analyze_file, scan_unparsed_file
 from flasklint.analysis.project import Unreadable
+from flasklint.analysis.resultcodec import Decoder, encode
 from flasklint.analysis.rule import FileRule, Rule
 from flasklint.core.defaults import TIMED_OUT
 
@@ -116,9 +117,21 @@ def _worker_main(
             return
         for job in batch:
             if isinstance(job, _Scan):
-                conn.send(scan_unparsed_file(root, job.path, job.reason))
+                result = scan_unparsed_file(root, job.path, job.reason)
             else:
-                conn.send(analyze_file(root, job, rules, profile, providers))
+                result = analyze_file(root, job, rules, profile, providers)
+            conn.send(_message(result))
+
+
+def _message(result: FileResult) -> tuple[bytes, dict[str, float]]:
+    """The result as the cache stores it (resultcodec.py), and this run's times apart: a cache
+    entry never carries the times of the run that wrote it."""
+    times, result.rule_times = result.rule_times, {}
+    return encode(result), times
+
+
+# Called with each result as it arrives, and its encoded bytes (what the cache stores).
+OnResult = Callable[[FileResult, bytes], None]
 
 
 @dataclass
@@ -147,6 +160,7 @@ class WorkerPool:
         self.jobs = max(1, jobs)
         self.file_timeout = file_timeout
         self._ctx = _context()
+        self.decoder = Decoder()  # one string table for every result this pool's run loads
 
     def _size(self, rel: str) -> int:
         try:
@@ -175,8 +189,8 @@ class WorkerPool:
         worker.process.join()
         worker.conn.close()
 
-    def run(self, paths: list[str], on_result: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-        """Every path's result, in order; `on_result(result)` as each arrives (progress, cache writes)."""
+    def run(self, paths: list[str], on_result: OnResult | None = None) -> list[FileResult]:
+        """Every path's result, in order; `on_result(result, encoded)` as each arrives (progress, cache writes)."""
         if not paths:
             return []
         if multiprocessing.current_process().daemon:  # may not have children: no supervision possible
@@ -188,10 +202,10 @@ class WorkerPool:
         pending: deque[list[str | _Scan]] = deque(list(order[i : i + size]) for i in range(0, len(order), size))
         results: dict[str, FileResult] = {}
 
-        def store(result: FileResult) -> None:
+        def store(result: FileResult, encoded: bytes) -> None:
             results[result.path] = result
             if on_result is not None:
-                on_result(result)
+                on_result(result, encoded)
 
         busy: list[_Worker] = []
         try:
@@ -206,24 +220,30 @@ class WorkerPool:
                 self._stop(worker)
         return [results[rel] for rel in paths]
 
-    def _run_here(self, paths: list[str], on_result: Callable[[FileResult], None] | None) -> list[FileResult]:
+    def _run_here(self, paths: list[str], on_result: OnResult | None) -> list[FileResult]:
         results = []
         for rel in paths:
-            result = analyze_file(self.root, rel, self.rules, self.profile, self.providers)
+            # through the codec as from a worker: the same strings shared, the same bytes cached
+            message = _message(analyze_file(self.root, rel, self.rules, self.profile, self.providers))
+            result = self._receive(message)
             if on_result is not None:
-                on_result(result)
+                on_result(result, message[0])
             results.append(result)
         return results
 
-    def _wait_once(
-        self, busy: list[_Worker], pending: deque[list[str | _Scan]], store: Callable[[FileResult], None]
-    ) -> None:
+    def _receive(self, message: tuple[bytes, dict[str, float]]) -> FileResult:
+        encoded, times = message
+        result: FileResult = self.decoder.decode(encoded)
+        result.rule_times = times
+        return result
+
+    def _wait_once(self, busy: list[_Worker], pending: deque[list[str | _Scan]], store: OnResult) -> None:
         now = time.monotonic()
         deadline = min(w.started for w in busy) + self.file_timeout
         ready = wait([w.conn for w in busy], timeout=max(0.0, deadline - now))
         for worker in [w for w in busy if w.conn in ready]:
             try:
-                result = worker.conn.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
                 code = worker.process.exitcode
                 if code is None:
@@ -231,7 +251,7 @@ class WorkerPool:
                     code = worker.process.exitcode
                 self._replace(worker, busy, pending, store, f"crashed the parser (worker exit code {code})")
                 continue
-            store(result)
+            store(self._receive(message), message[0])
             worker.index += 1
             worker.started = time.monotonic()
             if worker.index < len(worker.batch):
@@ -251,7 +271,7 @@ class WorkerPool:
         worker: _Worker,
         busy: list[_Worker],
         pending: deque[list[str | _Scan]],
-        store: Callable[[FileResult], None],
+        store: OnResult,
         reason: str,
     ) -> None:
         """Send the worker's current file to the token scan (or, if that failed too, record it as
@@ -263,7 +283,8 @@ class WorkerPool:
         if rest:
             pending.appendleft(rest)
         if isinstance(job, _Scan):
-            store(FileResult(job.path, problem=Unreadable(job.path, job.reason)))
+            unreadable = FileResult(job.path, problem=Unreadable(job.path, job.reason))
+            store(unreadable, encode(unreadable))
         else:
             pending.appendleft([_Scan(job, reason)])
         if pending:
