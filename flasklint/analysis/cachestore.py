@@ -14,6 +14,7 @@ full disk, another version) is ignored and rewritten.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -54,6 +55,7 @@ def _module_sources(module: str) -> list[Path]:
     return [Path(spec.origin)] if spec.origin else []
 
 
+@functools.lru_cache(maxsize=1)  # the rules a process loaded do not change while it runs
 def fingerprint() -> str:
     digest = hashlib.sha256(flasklint.__version__.encode())
     sources = sorted(Path(flasklint.__file__).parent.rglob("*.py"))
