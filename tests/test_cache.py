@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flasklint.analysis.cache import ResultCache
+from flasklint.analysis.cachestore import read_capped
 from flasklint.analysis.engine import analyze
 from flasklint.analysis.registry import load_rules
 from flasklint.core.profile import Profile
@@ -195,3 +199,16 @@ def test_a_fifo_or_device_in_place_of_an_entry_is_ignored(tmp_path):
             entry.symlink_to("/dev/zero")
     again = grade(repo, cache_dir)  # the helper's timeout turns a hang into a failure
     assert again.stdout == first, again.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=200_000), cap=st.integers(1, 250_000), hint=st.integers(0, 250_000))
+def test_a_capped_read_is_the_file_up_to_the_cap_whatever_size_fstat_said(tmp_path_factory, data, cap, hint):
+    """A wrong size (the file grew or shrank since fstat) costs reads, never bytes."""
+    path = tmp_path_factory.mktemp("read") / "f"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert read_capped(fd, cap, hint) == data[:cap]
+    finally:
+        os.close(fd)

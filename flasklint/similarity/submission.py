@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flasklint.analysis.cachestore import entry_path, read_entry, write_entry
+from flasklint.analysis.cachestore import entry_path, read_capped, read_entry, write_entry
 from flasklint.core.defaults import MAX_FILE_BYTES
 from flasklint.core.errors import UsageError
 from flasklint.intake.discover import discover
@@ -87,7 +87,7 @@ def fingerprint_submission(
         for rel in sorted(paths):
             try:
                 with open(os.path.join(submission.root, rel), "rb") as handle:
-                    data = handle.read(MAX_FILE_BYTES + 1)
+                    data = read_capped(handle.fileno(), MAX_FILE_BYTES + 1, os.fstat(handle.fileno()).st_size)
             except OSError:
                 continue
             if len(data) > MAX_FILE_BYTES or b"\x00" in data:
