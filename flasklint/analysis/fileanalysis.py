@@ -23,7 +23,7 @@ from flasklint.analysis.parse import Unparsable, parse
 from flasklint.analysis.positions import StatementMap, resolve_locations
 from flasklint.analysis.project import Unreadable
 from flasklint.analysis.rule import FileRule, Finding
-from flasklint.analysis.summary import ModuleSummary
+from flasklint.analysis.summary import SLOTS, ModuleSummary
 from flasklint.analysis.suppress import Suppression, find_suppressions
 from flasklint.analysis.walker import Walker
 from flasklint.core.defaults import MAX_FILE_BYTES
@@ -32,7 +32,7 @@ from flasklint.core.kinds import FileRole
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 
 
-@dataclass
+@dataclass(**SLOTS)
 class FileResult:
     path: str
     summary: ModuleSummary | None = None
