@@ -223,11 +223,15 @@ class _BrokenEntryPoint:
         ([], "no rules found"),
     ],
 )
-def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, capsys, entry_points, message):
+def test_rule_pack_problems_are_one_line_exit_2(monkeypatch, request, capsys, entry_points, message):
     from flasklint.analysis import registry
+    from flasklint.analysis.cachestore import fingerprint
     from flasklint.cli import main as cli
 
     monkeypatch.setattr(registry, "entry_points", lambda: entry_points)
+    # the packs' fingerprint is taken once per process; a new process would see the packs changed
+    fingerprint.cache_clear()
+    request.addfinalizer(fingerprint.cache_clear)
     with pytest.raises(SystemExit) as info:
         cli.main(["grade", str(FIXTURES / "senior_pytest")])
     assert info.value.code == 2
