@@ -191,8 +191,8 @@ class _Unit:
 
 
 class StatementMap:
-    """The line-starting statement that holds each node, kept by the walker as it meets the nodes
-    (walker.py) and numbered as `_units` numbers them, so that placing needs no second walk."""
+    """The line-starting statement that holds each node, numbered as `ast` numbers statements: kept
+    by the walker as it meets the nodes (walker.py), so that placing needs no second walk."""
 
     __slots__ = ("_elifs", "_indent", "_number", "default_indent", "unit", "unit_of")
 
@@ -333,35 +333,25 @@ def _placed_from_text(unit: _Unit, statement: ast.stmt, lines: list[str], target
 
 
 def _units(module: cst.Module, targets: dict[int, list[Loc]]) -> list[_Unit] | None:
-    """The units holding the targets, walking the tree in order and numbering its statements as ast
-    would; None when a target is outside every statement (the module, a comment)."""
-    units: dict[int, _Unit] = {}
-    elifs: set[int] = set()  # an If in another's orelse is generated as `elif`
+    """The units holding the targets, by a walk of the tree's own that keeps a StatementMap as the
+    walker does (the walker passes some nodes by); None when a target is outside every statement
+    (the module, a comment). Stops once every target was met."""
+    walked = StatementMap(module)
     left = len(targets)
-    number = -1
-    stack: list[tuple[cst.CSTNode, _Unit | None, tuple[str, ...]]] = [(module, None, ())]
+    stack: list[Any] = [module]  # nodes to enter, and the saved states to restore after a subtree
     while stack and left:
-        node, unit, indent = stack.pop()
-        kind = statement_kind(type(node))
-        if kind == _COMPOUND:
-            number += 1
-            unit = _Unit(node, node, number, indent)
-            unit.is_elif = id(node) in elifs
-            if type(node) is cst.If and type(node.orelse) is cst.If:
-                elifs.add(id(node.orelse))
-        elif kind == _LINE:
-            first = cast(cst.SimpleStatementLine, node).body[0]
-            unit = _Unit(node, first, number + 1, indent)  # its first small statement comes next
-        elif kind == _SMALL:
-            number += 1
-        key = id(node)
-        if key in targets:
-            if unit is None:
-                return None
-            units.setdefault(id(unit.node), unit).keys.append(key)
+        item = stack.pop()
+        if type(item) is tuple:
+            walked.restore(item)
+            continue
+        kind = statement_kind(type(item))
+        if kind:
+            saved = walked.enter(item, kind)
+            if saved is not None:
+                stack.append(saved)
+        else:
+            walked.unit_of[id(item)] = walked.unit
+        if id(item) in targets:
             left -= 1
-        if kind == _BLOCK:
-            block = cast(cst.IndentedBlock, node).indent
-            indent = (*indent, module.default_indent if block is None else block)
-        stack.extend((child, unit, indent) for child in reversed(children(node)))
-    return None if left else list(units.values())
+        stack.extend(reversed(children(item)))
+    return None if left else walked.units(targets)
