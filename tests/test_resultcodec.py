@@ -70,17 +70,23 @@ def test_equal_strings_are_one_object_across_every_file_a_run_loads(tmp_path):
     assert hit.summary.imports[0].module is fresh.summary.imports[0].module
 
 
-def test_a_decoder_refuses_a_reference_that_is_not_a_string():
+@pytest.mark.parametrize("reference", [("os", "system"), ["os", "system"], 3], ids=["tuple", "list", "int"])
+def test_a_decoder_refuses_a_reference_that_is_not_a_string(reference):
+    """Whether the forged reference is new to the table, cannot be a key at all, or is any other
+    object: the load fails as a pickle that is not a result, whatever the table holds already."""
+
     class Forged(pickle.Pickler):
         def persistent_id(self, obj):  # type: ignore[no-untyped-def]
-            return ("os", "system") if obj == "x" else None
+            return reference if obj == "x" else None
 
     import io
 
     buffer = io.BytesIO()
     Forged(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(["x"])
+    decoder = Decoder()
+    decoder.decode(encode(["x", "os", "system"]))  # the table already holds strings
     with pytest.raises(pickle.UnpicklingError):
-        Decoder().decode(buffer.getvalue())
+        decoder.decode(buffer.getvalue())
 
 
 def test_a_cache_entry_never_carries_the_times_of_the_run_that_wrote_it(tmp_path):

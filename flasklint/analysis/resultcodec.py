@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 
@@ -31,15 +32,28 @@ def encode(result: object) -> bytes:
     return buffer.getvalue()
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, strings: dict[str, str]) -> None:
-        super().__init__(io.BytesIO(data))
-        self._strings = strings
+class _Strings(dict):  # type: ignore[type-arg]
+    """The run's table of strings, looked up by the unpickler for every reference it meets.
 
-    def persistent_load(self, pid: Any) -> str:
+    A hit is a plain dict lookup, made in C: a result refers to a few hundred
+    strings, and a Python method called for each cost as much as the rest of the
+    load. Only a miss runs Python, to refuse anything but a string.
+    """
+
+    def __missing__(self, pid: Any) -> str:
         if type(pid) is not str:
             raise pickle.UnpicklingError("not a flasklint result")
-        return self._strings.setdefault(pid, pid)
+        self[pid] = pid
+        return pid
+
+
+class _Unpickler(pickle.Unpickler):
+    """An unpickler whose references resolve through `lookup`, a C-level callable (set on an
+    instance of a subclass: Python 3.13 made the base class's attribute read-only)."""
+
+    def __init__(self, data: bytes, lookup: Callable[[Any], str]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.persistent_load = lookup  # type: ignore[method-assign]
 
 
 class Decoder:
@@ -50,7 +64,10 @@ class Decoder:
     """
 
     def __init__(self) -> None:
-        self._strings: dict[str, str] = {}
+        self._strings = _Strings()
 
     def decode(self, data: bytes) -> Any:
-        return _Unpickler(data, self._strings).load()
+        try:
+            return _Unpickler(data, self._strings.__getitem__).load()
+        except TypeError:  # a reference that cannot be a key: a list, a dict
+            raise pickle.UnpicklingError("not a flasklint result") from None
