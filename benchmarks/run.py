@@ -22,7 +22,10 @@ below what any run must pay before it does any work:
   which a warm run pays before it hashes a file;
 - analysis start-up: the CLI, libcst, the analysis and the rule pack
   imported and libcst's native parser started, which a run that analyses
-  even one file pays.
+  even one file pays;
+- parse and walk, no rules: every file parsed and walked as a grade does it,
+  in one process, with no rule, collector or positions: what any grade that
+  walks libcst trees in Python pays, before the rules.
 
 Shown too: the bare parse of the test files alone, the most that not
 parsing test files with libcst could take off a cold grade.
@@ -89,6 +92,26 @@ import flasklint.analysis.fileanalysis
 from flasklint.analysis.registry import load_rules
 load_rules()
 libcst.parse_module("")
+"""
+
+# The engine with nothing to do, in one process: every file parsed as a grade parses it and walked as a
+# grade walks it (scopes, imports and data flow kept), with no rule, no collector and no positions.
+PARSE_AND_WALK = """
+import sys
+from flasklint.analysis.context import FileContext
+from flasklint.analysis.fileanalysis import module_name_for_path, role_for_source
+from flasklint.analysis.parse import Unparsable, parse
+from flasklint.analysis.walker import Walker
+root = sys.argv[1]
+for rel in sys.argv[2:]:
+    with open(root + "/" + rel, "rb") as handle:
+        try:
+            module, source = parse(handle.read())
+        except Unparsable:
+            continue
+    role, serves = role_for_source(rel, source)
+    dotted, is_package = module_name_for_path(rel)
+    Walker([], FileContext(rel, dotted, role, is_package, frozenset(), serves)).walk(module)
 """
 
 # What the main process keeps of a repository's analysed files, in bytes per file (traced memory):
@@ -218,6 +241,8 @@ def bench(root: Path, label: str, repeat: int, work: Path) -> None:
             "analysis start-up", lambda index: [sys.executable, "-c", ANALYSIS_STARTUP], parse, repeat
         ),
     }
+    walk = [sys.executable, "-c", PARSE_AND_WALK, str(root), *rels]
+    references["parse and walk, no rules"] = paired("parse and walk, no rules", lambda index: walk, parse, repeat)
     tests = [str(root / rel) for rel in rels if is_test_file(root, rel)]
     if tests:
         parse_tests = [sys.executable, "-c", PARSE, *tests]
