@@ -32,7 +32,7 @@ def encode(result: object) -> bytes:
     return buffer.getvalue()
 
 
-class _Strings(dict):  # type: ignore[type-arg]
+class _Strings(dict[str, str]):
     """The run's table of strings, looked up by the unpickler for every reference it meets.
 
     A hit is a plain dict lookup, made in C: a result refers to a few hundred
